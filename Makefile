@@ -1,0 +1,55 @@
+# perf ring-buffer mapping variants: build, boot, test, benchmark.
+# `make help` lists the targets; README.md explains the project.
+
+SHELL := /bin/sh
+VARIANTS_ALL := $(shell sed -e 's/\#.*//' -e 's/[[:space:]]//g' -e '/^$$/d' kernel-patches/variants)
+VARIANTS ?= $(VARIANTS_ALL)
+VARIANT ?=
+FLAVOUR ?=
+
+# CMD is handed to the guest untouched: no make expansion of its $ signs.
+override CMD := $(value CMD)
+export CMD FLAVOUR
+
+.PHONY: help deps kernel kernels vm check test bench
+
+help:
+	@echo 'Targets:'
+	@echo '  make deps                     install the Debian packages needed (root)'
+	@echo '  make kernel VARIANT=v         build one variant (incremental)'
+	@echo '  make kernels                  build every variant'
+	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
+	@echo '  make check                    fast host-only checks (< 2 min)'
+	@echo '  make test                     everything: check, all kernels, boot tests'
+	@echo '  make bench                    benchmark every variant, write results/'
+	@echo ''
+	@echo 'Variants: $(VARIANTS_ALL)  (list: kernel-patches/variants)'
+	@echo 'Knobs: KSRC=/path/to/linux-6.12  ACCEL=auto|kvm|tcg|icount  TIMEOUT=s'
+
+deps:
+	scripts/install-deps.sh
+
+kernel:
+	@scripts/install-deps.sh build
+	scripts/build-kernel.sh '$(VARIANT)' $(FLAVOUR)
+
+kernels:
+	@scripts/install-deps.sh build
+	@set -e; for v in $(VARIANTS); do scripts/build-kernel.sh $$v $(FLAVOUR); done
+
+vm:
+	@scripts/install-deps.sh vm
+	@scripts/vm-run.sh '$(VARIANT)' "$$CMD"
+
+check:
+	@scripts/install-deps.sh build lint
+	tests/run.sh host
+
+test:
+	@scripts/install-deps.sh
+	tests/run.sh all
+
+bench:
+	@scripts/install-deps.sh
+	@echo 'make bench: the benchmark is not written yet (issue 9); building and booting every variant'
+	tests/run.sh vm

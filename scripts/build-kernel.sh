@@ -1,0 +1,135 @@
+#!/bin/sh
+# Build one variant's kernel, incrementally.
+#
+# Usage: scripts/build-kernel.sh VARIANT [FLAVOUR]
+#   VARIANT  a name from kernel-patches/variants
+#   FLAVOUR  optional; adds the fragment scripts/config/<FLAVOUR>.fragment
+#            and builds into its own object directory (e.g. "debug")
+#
+# Layout, per variant:
+#   build/<variant>/      git worktree of build/linux on branch
+#                         variant/<variant>, with the series applied by git am
+#   build/<variant>/o/    the object directory (O=), holding .config,
+#                         vmlinux and arch/x86/boot/bzImage
+#   build/<variant>/o-<flavour>/  the same for a flavour
+#
+# The object directory is a direct child of the source tree on purpose:
+# kbuild then uses relative paths (srctree := ..), every compiler command
+# line is the same in every variant, and ccache serves each variant the
+# objects the others already compiled.  Only files a series touches (and
+# what includes them) are compiled again.
+#
+# Nothing is redone that did not change: the series is re-applied only when
+# its patch files changed, the configuration is regenerated only when a
+# fragment changed, and make does the rest.
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/lib.sh"
+
+variant=${1:-}
+flavour=${2:-}
+check_variant "$variant"
+need_cmd git make gcc flex bison bc pahole
+
+"$TOP/scripts/kernel-source.sh"
+
+src=$(variant_src "$variant")
+obj=$(variant_obj "$variant" "$flavour")
+series_dir=$TOP/kernel-patches/$variant
+fragments=$TOP/Kconfig.fragment
+if [ -n "$flavour" ]; then
+	extra=$TOP/scripts/config/$flavour.fragment
+	[ -f "$extra" ] || die "unknown flavour '$flavour' (no $extra)"
+	fragments="$fragments $extra"
+fi
+
+# The series: every patch of the folder in name order, cover letter aside.
+series() {
+	find "$series_dir" -maxdepth 1 -name '*.patch' ! -name '0000-*' | LC_ALL=C sort
+}
+
+# --- source: worktree with the series applied ------------------------------
+series_hash=$(series | xargs -r cat | sha256sum | cut -c1-16)
+stamp=$BUILD/.$variant.series
+if [ ! -d "$src" ]; then
+	log "$variant: creating worktree $src"
+	git -C "$PRISTINE" worktree prune
+	git -C "$PRISTINE" worktree add -q -f -B "variant/$variant" "$src" pristine
+	rm -f "$stamp"
+fi
+if [ "$(cat "$stamp" 2>/dev/null)" != "$series_hash" ]; then
+	git -C "$src" am --abort >/dev/null 2>&1 || true
+	git -C "$src" reset -q --hard pristine
+	n=0
+	for p in $(series); do
+		if ! git -C "$src" -c user.name=perf-rb-map \
+			-c user.email=perf-rb-map@localhost am -q "$p" >"$BUILD/.am.log" 2>&1; then
+			cat "$BUILD/.am.log" >&2
+			git -C "$src" am --abort >/dev/null 2>&1 || true
+			git -C "$src" reset -q --hard pristine
+			die "$variant: patch ${p#"$TOP"/} does not apply to the 6.12 tree"
+		fi
+		n=$((n + 1))
+	done
+	echo "$series_hash" >"$stamp"
+	log "$variant: applied $n patch(es) from kernel-patches/$variant/"
+fi
+
+# --- configuration ----------------------------------------------------------
+mkdir -p "$obj"
+# shellcheck disable=SC2086 # $fragments is a list of paths
+config_hash=$(cat $fragments | sha256sum | cut -c1-16)
+if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.config-inputs" 2>/dev/null)" != "$config_hash" ]; then
+	log "$variant${flavour:+ ($flavour)}: configuring (tinyconfig + $(echo "$fragments" | sed "s|$TOP/||g"))"
+	make -s -C "$src" O="$obj" tinyconfig >/dev/null
+	# shellcheck disable=SC2086 # $fragments is a list of paths
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $fragments >"$obj/.merge.log" 2>&1 ||
+		{ cat "$obj/.merge.log" >&2; die "merge_config.sh failed"; }
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+	# Every requested value must have survived olddefconfig: a dependency
+	# that is not met silently drops an option otherwise.
+	# shellcheck disable=SC2086 # $fragments is a list of paths
+	bad=$(cat $fragments | sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)/\1/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' |
+		while IFS= read -r want; do
+			name=${want%%=*}
+			have=$(grep -E "^$name=|^# $name is not set" "$obj/.config" || true)
+			case $want in
+			*=n) [ -z "$have" ] || [ "$have" = "# $name is not set" ] || echo "  $want (have: $have)" ;;
+			*) [ "$have" = "$want" ] || echo "  $want (have: ${have:-unset})" ;;
+			esac
+		done)
+	if [ -n "$bad" ]; then
+		rm -f "$obj/.config-inputs"
+		die "$variant: options not set as requested:
+$bad"
+	fi
+	echo "$config_hash" >"$obj/.config-inputs"
+fi
+
+# --- build ------------------------------------------------------------------
+if command -v ccache >/dev/null 2>&1; then
+	cc="ccache gcc"
+	# Objects built with -g would otherwise be keyed on the directory
+	# they were built in; the paths they carry do not matter here.
+	CCACHE_NOHASHDIR=1
+	CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
+	export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
+else
+	log "ccache not installed: full build (scripts/install-deps.sh installs it)"
+	cc=gcc
+fi
+log "$variant${flavour:+ ($flavour)}: make -j$(nproc) bzImage"
+# LOCALVERSION is given on the command line rather than as
+# CONFIG_LOCALVERSION: the config option lands in autoconf.h, which every
+# file includes, so it would make each variant's objects differ and defeat
+# ccache.  uname -r is the same: 6.12.y-<variant>.
+make -s -C "$src" O="$obj" -j"$(nproc)" CC="$cc" LOCALVERSION="-$variant" \
+	KBUILD_BUILD_TIMESTAMP="$(git -C "$PRISTINE" log -1 --format=%cd pristine)" \
+	KBUILD_BUILD_USER=perf-rb-map KBUILD_BUILD_HOST=build bzImage
+release=$(cat "$obj/include/config/kernel.release")
+case $release in
+*-"$variant") ;;
+*) die "built kernel reports release '$release', expected *-$variant" ;;
+esac
+log "$variant${flavour:+ ($flavour)}: built $release: ${obj#"$TOP"/}/arch/x86/boot/bzImage"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Install the Debian packages the project needs (run as root).
+#
+# Usage: scripts/install-deps.sh [GROUP...]
+#   GROUP is one of: build vm bench lint (default: all of them)
+#
+# Only packages that are missing are installed, so a second call costs a
+# dpkg query and nothing else.
+set -eu
+
+pkgs_build="build-essential bc bison flex libelf-dev libssl-dev dwarves
+	cpio kmod rsync xz-utils ccache git linux-source-6.12 python3"
+pkgs_vm="qemu-system-x86 busybox-static"
+pkgs_bench="linux-perf bpftrace fio ministat gnuplot-nox python3-drgn jq"
+pkgs_lint="sparse shellcheck"
+
+groups=${*:-build vm bench lint}
+want=
+for g in $groups; do
+	case $g in
+	build) want="$want $pkgs_build" ;;
+	vm) want="$want $pkgs_vm" ;;
+	bench) want="$want $pkgs_bench" ;;
+	lint) want="$want $pkgs_lint" ;;
+	*) echo "install-deps: unknown group '$g' (build vm bench lint)" >&2; exit 2 ;;
+	esac
+done
+
+missing=
+for p in $want; do
+	st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: run as root: apt-get install$missing" >&2
+	exit 1
+fi
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Boot one variant's kernel under QEMU, run one command in it, come back.
+#
+# Usage: scripts/vm-run.sh VARIANT COMMAND
+#
+# COMMAND runs with /bin/sh -c as root in the guest, in the project
+# directory (the host's root is the guest's root, read-only over 9p).  Its
+# output is streamed here; its exit status becomes this script's.
+#
+# Environment:
+#   VM_OUT=DIR     writable directory shared with the guest, at the same
+#                  path on both sides; the guest sees it as $VM_OUT
+#                  (default: build/vm-out)
+#   VM_LOG=FILE    full console log (default: $VM_OUT/console-VARIANT.log)
+#   ACCEL=auto|kvm|tcg|icount   (default auto: KVM if a probe boot works,
+#                  else TCG); icount is TCG with -icount shift=0, so guest
+#                  time counts instructions and timings repeat
+#   TIMEOUT=SEC    hard limit for the whole boot (default 900)
+#   FLAVOUR=NAME   boot build/VARIANT/o-NAME instead of build/VARIANT/o
+#   VM_MEM, VM_CPUS  guest size (default 4G, 2)
+#
+# Exit status: the command's; otherwise 124 when the guest hit TIMEOUT, and
+# 125 when the kernel panicked, the guest died without reporting, or the
+# console log holds a splat (panic, Oops, BUG, WARNING, KASAN, UBSAN,
+# lockdep) even though the command succeeded.  The accelerator used is
+# printed and written to $VM_OUT/accel-VARIANT.
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/lib.sh"
+
+variant=${1:-}
+[ $# -eq 2 ] || die "usage: vm-run.sh VARIANT COMMAND (variants: $(variant_list | tr '\n' ' '))"
+cmd=$2
+check_variant "$variant"
+need_cmd qemu-system-x86_64 timeout tail
+
+flavour=${FLAVOUR:-}
+obj=$(variant_obj "$variant" "$flavour")
+kernel=$obj/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant"
+out=${VM_OUT:-$BUILD/vm-out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log=${VM_LOG:-$out/console-$variant${flavour:+-$flavour}.log}
+timeout=${TIMEOUT:-900}
+case "$TOP$out" in
+*[[:space:]]*) die "paths with white space cannot go on the kernel command line: $TOP, $out" ;;
+esac
+
+ctl=$out/.vm-$variant-$$
+rm -rf "$ctl"
+mkdir -p "$ctl"
+printf '%s\n' "$cmd" >"$ctl/cmd"
+trap 'rm -rf "$ctl"' EXIT
+trap 'exit 130' INT TERM
+
+accel=$("$TOP/scripts/accel.sh" "$variant")
+case $accel in
+kvm) accel_args="-accel kvm -cpu host" ;;
+tcg) accel_args="-accel tcg -cpu max" ;;
+icount) accel_args="-accel tcg -cpu max -icount shift=0" ;;
+*) die "unknown accelerator '$accel' (kvm tcg icount)" ;;
+esac
+echo "$accel" >"$out/accel-$variant${flavour:+-$flavour}"
+log "booting $(cat "$obj/include/config/kernel.release") ($accel, timeout ${timeout}s)"
+
+# oops=panic: an Oops in the command would otherwise leave a half-dead
+# guest running into the timeout.  panic=-1 + -no-reboot: a panic ends
+# QEMU at once.
+append="console=ttyS0 root=hostroot rootfstype=9p ro"
+append="$append rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=none"
+append="$append init=$TOP/scripts/guest-init.sh panic=-1 oops=panic"
+append="$append vm_top=$TOP vm_out=$out vm_ctl=$ctl"
+[ "$accel" = kvm ] || append="$append tsc=reliable"
+
+: >"$ctl/output"
+# shellcheck disable=SC2086 # $accel_args is a list of options
+timeout -k 10 "$timeout" qemu-system-x86_64 $accel_args \
+	-m "${VM_MEM:-4G}" -smp "${VM_CPUS:-2}" \
+	-nodefaults -display none -monitor none -no-reboot \
+	-kernel "$kernel" -append "$append" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" \
+	-serial "file:$log" -serial "file:$ctl/output" </dev/null >"$ctl/qemu.log" 2>&1 &
+qemu=$!
+tail -n +1 -f --pid=$qemu "$ctl/output" &
+tailer=$!
+qstatus=0
+wait $qemu || qstatus=$?
+wait $tailer || true
+
+if [ -s "$ctl/qemu.log" ]; then
+	cat "$ctl/qemu.log" >>"$log"
+fi
+splat=$(grep -E -m 5 'Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN|INFO: (possible|inconsistent|suspicious)|general protection fault|cut here' "$log" || true)
+
+if [ "$qstatus" -eq 124 ] || [ "$qstatus" -eq 137 ]; then
+	log "FAIL: guest timed out after ${timeout}s (hang); console log: $log"
+	exit 124
+fi
+if grep -q 'Kernel panic' "$log"; then
+	log "FAIL: kernel panic; console log: $log"
+	printf '%s\n' "$splat" >&2
+	exit 125
+fi
+if [ ! -f "$ctl/status" ]; then
+	tail -n 20 "$log" >&2
+	log "FAIL: guest ended without reporting a status (QEMU exit $qstatus); console log: $log"
+	exit 125
+fi
+status=$(cat "$ctl/status")
+if [ -n "$splat" ]; then
+	log "FAIL: kernel log holds a splat (command exited $status); console log: $log"
+	printf '%s\n' "$splat" >&2
+	[ "$status" -ne 0 ] || status=125
+fi
+exit "$status"

@@ -1,0 +1,59 @@
+#!/bin/sh
+# The VM runner's contract, proven by booting the kernels (issue 2):
+# every variant boots and names itself; exit status, quoting, panic, hang
+# and splat detection work; a second build of an unchanged kernel is fast.
+set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname -- "$0")/../lib.sh"
+cd "$TOP" || exit 1
+
+variants=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+export VM_OUT="$T_OUT/vm"
+
+for v in $variants; do
+	capture "uname-$v" scripts/vm-run.sh "$v" 'uname -r'
+	release=$(grep -E '^6\.12' "$T_OUT/uname-$v.out" | tail -n 1)
+	check "$v boots and uname -r ends in -$v (got '$release')" \
+		sh -c "[ $rc -eq 0 ] && case '$release' in *-$v) true ;; *) false ;; esac"
+done
+
+capture exit3 make -s vm VARIANT=baseline CMD='exit 3'
+check "make vm CMD='exit 3' exits 3 (got $rc)" [ "$rc" -eq 3 ]
+
+# The command must reach the guest's shell exactly as typed.
+# shellcheck disable=SC2016 # the $ signs are for the guest's shell
+quoting_cmd='echo "a b" $HOME '"'"'$x  "y"'"'"' \\ `echo z` $((1+2))'
+want=$(HOME=/root sh -c "$quoting_cmd")
+capture quoting make -s vm VARIANT=baseline CMD="$quoting_cmd"
+got=$(grep -vE '^(vm-run|make)' "$T_OUT/quoting.out")
+if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
+	ok "quoting: output equals sh -c on the host: $want"
+else
+	not_ok "quoting" "want '$want', got '$got' (rc $rc)"
+fi
+
+capture panic env TIMEOUT=120 scripts/vm-run.sh baseline \
+	'echo 1 >/proc/sys/kernel/sysrq; echo c >/proc/sysrq-trigger; sleep 60'
+check "a guest panic fails the runner (rc $rc) and says so" \
+	sh -c "[ $rc -eq 125 ] && grep -q 'FAIL: kernel panic' '$T_OUT/panic.out'"
+
+capture hang env TIMEOUT=25 scripts/vm-run.sh baseline 'sleep 1000'
+check "a hung guest is killed at TIMEOUT (rc $rc) and says so" \
+	sh -c "[ $rc -eq 124 ] && grep -q 'timed out after 25s' '$T_OUT/hang.out'"
+
+# The log scan must catch a splat even when the command succeeds; a line
+# written to /dev/kmsg reaches the console exactly as a WARN would.
+capture splat scripts/vm-run.sh baseline \
+	'echo "WARNING: CPU: 0 PID: 1 at test/splat.c:1 injected_by_test" >/dev/kmsg; true'
+check "a WARNING in the kernel log fails a command that exited 0 (rc $rc)" \
+	sh -c "[ $rc -eq 125 ] && grep -q 'FAIL: kernel log holds a splat' '$T_OUT/splat.out'"
+check "the console log is kept" \
+	grep -q injected_by_test "$VM_OUT/console-baseline.log"
+
+s=$(date +%s)
+capture rebuild scripts/build-kernel.sh baseline
+took=$(($(date +%s) - s))
+check "a second build of an unchanged baseline takes < 30 s (${took} s)" \
+	sh -c "[ $rc -eq 0 ] && [ $took -lt 30 ]"
+
+done_testing
