@@ -113,5 +113,7 @@ if [ -n "$splat" ]; then
 	log "FAIL: kernel log holds a splat (command exited $status); console log: $log"
 	printf '%s\n' "$splat" >&2
 	[ "$status" -ne 0 ] || status=125
+elif [ "$status" -ne 0 ]; then
+	log "command exited $status"
 fi
 exit "$status"

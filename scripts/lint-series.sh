@@ -1,0 +1,192 @@
+#!/bin/sh
+# Lint one variant's patch series: the style of every patch, and no new
+# compiler or sparse warning in the C files it touches.
+#
+# Usage: scripts/lint-series.sh VARIANT
+#
+# 1. checkpatch: scripts/checkpatch.pl --strict of the pristine 6.12 tree
+#    on every patch of kernel-patches/VARIANT/ (the cover letter aside).
+#    Any ERROR or WARNING fails; CHECKs are counted and shown, not fatal.
+#
+# 2. W=1 C=1: every .c file the series adds or changes is compiled with
+#    W=1 (extra gcc warnings) and C=1 (sparse) in the variant's tree and in
+#    baseline's.  Warnings are compared with their line and column numbers
+#    stripped (the series moves code); any warning the variant has more
+#    often than baseline fails.  Files under tools/ are user space, not
+#    kbuild objects, and are listed as skipped.
+#
+# Where the objects are built: scripts/build-kernel.sh first brings both
+# trees up to date (series applied, .config made).  The objects are then
+# built in a separate object directory per tree, build/<tree>/o-lint/,
+# holding a copy of that tree's .config, because:
+#   - the object directories the boot and benchmark kernels come from,
+#     build/<tree>/o/, stay untouched: an object built there with W=1 has
+#     a different command line, so the next normal build would compile it
+#     again and relink;
+#   - like o/, o-lint/ is a direct child of its source tree, so kbuild
+#     names files by the same relative path (../kernel/events/core.c) in
+#     both trees, the warnings compare as text, and ccache serves objects
+#     across trees (it replays a cached compile's warnings).
+# Each object is deleted before it is built, so that every run sees its
+# warnings, and sparse, which runs only on objects being built, runs.
+#
+# Output: a summary on stdout; the raw logs in build/lint/VARIANT/.
+# Exit status: 0 when every gate passes, 1 otherwise.
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/lib.sh"
+
+variant=${1:-}
+check_variant "$variant"
+check_variant baseline
+need_cmd git make gcc perl sparse sort comm sed find
+
+series_dir=$TOP/kernel-patches/$variant
+work=$BUILD/lint/$variant
+rm -rf "$work"
+mkdir -p "$work"
+
+patches=$(find "$series_dir" -maxdepth 1 -name '*.patch' ! -name '0000-*' | LC_ALL=C sort)
+failed=0
+summary=$work/summary
+: >"$summary"
+
+say() {
+	printf '%s\n' "$*" >>"$summary"
+}
+
+# --- 1. checkpatch --------------------------------------------------------
+"$TOP/scripts/kernel-source.sh"
+say "checkpatch --strict (scripts/checkpatch.pl of the pristine tree):"
+npatches=0
+for p in $patches; do
+	npatches=$((npatches + 1))
+	name=${p##*/}
+	out=$work/checkpatch-${name%.patch}.txt
+	# checkpatch must run from the top of a kernel tree; its exit status
+	# is non-zero for CHECKs too, so the totals line decides.
+	(cd "$PRISTINE" && perl scripts/checkpatch.pl --strict --color=never "$p") >"$out" 2>&1 || true
+	totals=$(sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) checks.*/\1 \2 \3/p' "$out")
+	if [ -z "$totals" ]; then
+		say "  $name: FAIL (no totals line; see ${out#"$TOP"/})"
+		failed=1
+		continue
+	fi
+	nerr=${totals%% *}
+	nchk=${totals##* }
+	nwarn=${totals#* }
+	nwarn=${nwarn%% *}
+	verdict=ok
+	if [ "$nerr" -ne 0 ] || [ "$nwarn" -ne 0 ]; then
+		verdict=FAIL
+		failed=1
+	fi
+	say "  $name: $nerr errors, $nwarn warnings, $nchk checks: $verdict"
+	if [ "$verdict" = FAIL ] || [ "$nchk" -ne 0 ]; then
+		grep -E '^(ERROR|WARNING|CHECK):' "$out" | sed 's/^/      /' >>"$summary"
+	fi
+done
+[ "$npatches" -gt 0 ] || say "  (no patches: $variant is the empty series)"
+
+# --- 2. W=1 C=1 objects ---------------------------------------------------
+# The .c files the series leaves in the tree, added or modified.
+cfiles=$(for p in $patches; do
+	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"
+done | LC_ALL=C sort -u)
+
+if command -v ccache >/dev/null 2>&1; then
+	cc="ccache gcc"
+	# The same settings as scripts/build-kernel.sh, so objects are shared.
+	CCACHE_NOHASHDIR=1
+	CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
+	export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
+else
+	cc=gcc
+fi
+
+# lint_tree TREE: make build/TREE/o-lint/ match build/TREE/o/.config.
+lint_tree() {
+	src=$(variant_src "$1")
+	lobj=$(variant_obj "$1" lint)
+	mkdir -p "$lobj"
+	if ! cmp -s "$(variant_obj "$1")/.config" "$lobj/.config"; then
+		cp "$(variant_obj "$1")/.config" "$lobj/.config"
+		make -s -C "$src" O="$lobj" olddefconfig >/dev/null
+	fi
+}
+
+# lint_object TREE FILE.c: build FILE's object with W=1 C=1 in TREE; the
+# warnings, line numbers stripped and sorted, go to $work/TREE-<obj>.w.
+# Fails if the object cannot be built.
+lint_object() {
+	src=$(variant_src "$1")
+	lobj=$(variant_obj "$1" lint)
+	o=${2%.c}.o
+	log=$work/$1-$(echo "$o" | tr / _).log
+	rm -f "$lobj/$o"
+	if ! make -C "$src" O="$lobj" -j"$(nproc)" CC="$cc" W=1 C=1 \
+		LOCALVERSION="-$1" "$o" >"$log" 2>&1; then
+		return 1
+	fi
+	grep -E '(warning|error): ' "$log" |
+		sed -E 's/:[0-9]+:[0-9]+:/:/g; s/:[0-9]+:/:/g' |
+		LC_ALL=C sort >"$work/$1-$(echo "$o" | tr / _).w"
+}
+
+say "W=1 C=1 objects, $variant against baseline (line numbers stripped):"
+nobj=0
+if [ -n "$cfiles" ] && [ "$variant" != baseline ]; then
+	"$TOP/scripts/build-kernel.sh" baseline
+	"$TOP/scripts/build-kernel.sh" "$variant"
+	lint_tree baseline
+	lint_tree "$variant"
+fi
+for f in $cfiles; do
+	case $f in
+	tools/*)
+		say "  $f: skipped (user space under tools/, not a kbuild object)"
+		continue
+		;;
+	esac
+	nobj=$((nobj + 1))
+	o=${f%.c}.o
+	key=$(echo "$o" | tr / _)
+	if ! lint_object "$variant" "$f"; then
+		say "  $o: FAIL (does not build in $variant; see build/lint/$variant/$variant-$key.log)"
+		failed=1
+		continue
+	fi
+	if [ -f "$(variant_src baseline)/$f" ]; then
+		if ! lint_object baseline "$f"; then
+			say "  $o: FAIL (does not build in baseline; see build/lint/$variant/baseline-$key.log)"
+			failed=1
+			continue
+		fi
+	else
+		: >"$work/baseline-$key.w"
+	fi
+	vn=$(wc -l <"$work/$variant-$key.w")
+	bn=$(wc -l <"$work/baseline-$key.w")
+	LC_ALL=C comm -23 "$work/$variant-$key.w" "$work/baseline-$key.w" >"$work/new-$key.w"
+	nn=$(wc -l <"$work/new-$key.w")
+	if [ "$nn" -eq 0 ]; then
+		say "  $o: $variant $vn, baseline $bn warnings, 0 new: ok"
+	else
+		say "  $o: $variant $vn, baseline $bn warnings, $nn new: FAIL"
+		sed 's/^/      /' "$work/new-$key.w" >>"$summary"
+		failed=1
+	fi
+done
+if [ -z "$cfiles" ]; then
+	say "  (the series touches no .c file)"
+elif [ "$variant" = baseline ]; then
+	say "  (baseline is the reference)"
+fi
+
+if [ "$failed" -eq 0 ]; then
+	say "lint-series $variant: PASS ($npatches patches, $nobj objects)"
+else
+	say "lint-series $variant: FAIL ($npatches patches, $nobj objects; logs in build/lint/$variant/)"
+fi
+cat "$summary"
+exit "$failed"

@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Observations of the perf ring-buffer mapping: values that may differ
+ * from variant to variant.  Each is written as key=value to
+ * $VM_OUT/behaviour-<variant>.txt (default: the current directory) and
+ * compared with the expectations file of the variant,
+ * expected/<variant>.txt next to this source (or $RB_EXPECT).  Without
+ * an expectations file every case reports and skips (report only); the
+ * runner fails a variant the project lists if its file is missing.
+ *
+ * The struct page state (refcount, mapcount, page->mapping) comes from
+ * rb_pages.py through drgn; it needs $RB_VMLINUX (the variant's vmlinux
+ * with DWARF) and root.  Without it those values read "n/a".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "rb_harness.h"
+#include "rb_util.h"
+
+#define RB_PAGES	(1 + RB_DATA_PAGES)
+#define RB_LEN		(RB_PAGES * rb_page)
+#define RB_MAX_EXP	128
+#define RB_TIMEOUT	900
+
+static struct {
+	char key[64];
+	char val[256];
+} rb_exp[RB_MAX_EXP];
+static int rb_nexp = -1;	/* -1: no expectations file, report only */
+static char rb_var[64];
+static char rb_exp_path[PATH_MAX];
+static char rb_out_path[PATH_MAX];
+
+static void rb_load_expectations(void)
+{
+	char line[384], *eq, *end;
+	FILE *f;
+
+	f = fopen(rb_exp_path, "re");
+	if (!f)
+		return;
+	rb_nexp = 0;
+	while (fgets(line, sizeof(line), f) && rb_nexp < RB_MAX_EXP) {
+		line[strcspn(line, "\n")] = '\0';
+		eq = strchr(line, '=');
+		if (line[0] == '#' || !eq)
+			continue;
+		*eq = '\0';
+		end = eq + 1 + strlen(eq + 1);
+		while (end > eq + 1 && end[-1] == ' ')
+			*--end = '\0';
+		snprintf(rb_exp[rb_nexp].key, sizeof(rb_exp[0].key), "%s", line);
+		snprintf(rb_exp[rb_nexp].val, sizeof(rb_exp[0].val), "%s",
+			 eq + 1);
+		rb_nexp++;
+	}
+	fclose(f);
+}
+
+static void __attribute__((constructor)) rb_observe_init(void)
+{
+	const char *out = getenv("VM_OUT");
+	const char *exp = getenv("RB_EXPECT");
+	const char *dir = getenv("RB_SUITE_DIR");
+	char exe[PATH_MAX];
+	struct utsname u;
+	ssize_t n;
+	FILE *f;
+
+	rb_variant(rb_var, sizeof(rb_var));
+	if (exp && *exp) {
+		snprintf(rb_exp_path, sizeof(rb_exp_path), "%s", exp);
+	} else if (dir && *dir) {
+		snprintf(rb_exp_path, sizeof(rb_exp_path),
+			 "%s/expected/%s.txt", dir, rb_var);
+	} else {
+		/* binaries live in build/suite/, sources in tests/suite/ */
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = '\0';
+		snprintf(rb_exp_path, sizeof(rb_exp_path),
+			 "%s/../../tests/suite/expected/%s.txt", exe, rb_var);
+	}
+	rb_load_expectations();
+	snprintf(rb_out_path, sizeof(rb_out_path), "%s/behaviour-%s.txt",
+		 out && *out ? out : ".", rb_var);
+	f = fopen(rb_out_path, "we");
+	if (f) {
+		uname(&u);
+		fprintf(f, "# variant=%s kernel=%s\n", rb_var, u.release);
+		fclose(f);
+	}
+}
+
+static const char *rb_expect(const char *key)
+{
+	int i;
+
+	for (i = 0; i < rb_nexp; i++)
+		if (!strcmp(rb_exp[i].key, key))
+			return rb_exp[i].val;
+	return NULL;
+}
+
+static void rb_obs_write(const char *key, const char *val)
+{
+	FILE *f = fopen(rb_out_path, "ae");
+
+	if (f) {
+		fprintf(f, "%s=%s\n", key, val);
+		fclose(f);
+	}
+	printf("# %s=%s\n", key, val);
+	fflush(stdout);
+}
+
+/* Record an observation and compare it with the expectation. */
+static void rb_obs(struct __test_metadata *_metadata, const char *key,
+		   const char *fmt, ...)
+{
+	const char *exp;
+	char val[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	rb_obs_write(key, val);
+	if (rb_nexp < 0)
+		return;
+	exp = rb_expect(key);
+	EXPECT_NE(NULL, exp)
+		TH_LOG("%s=%s: no expectation in %s", key, val, rb_exp_path);
+	if (exp)
+		EXPECT_STREQ(exp, val) TH_LOG("%s", key);
+}
+
+#define OBS(key, ...) rb_obs(_metadata, key, __VA_ARGS__)
+
+/* Without expectations a case only reports: mark it skipped. */
+static void rb_report_only(struct __test_metadata *_metadata)
+{
+	if (rb_nexp < 0 && !_metadata->exit_code)
+		SKIP(, "report only: no %.900s", rb_exp_path);
+}
+
+FIXTURE(obs) {
+	int unused;
+};
+
+FIXTURE_SETUP(obs)
+{
+}
+
+FIXTURE_TEARDOWN(obs)
+{
+}
+
+/*
+ * Touch one byte of each of n pages from p (write: store, else load)
+ * and count the page faults this thread took: by the page-faults
+ * software event cnt and by getrusage().
+ */
+static void rb_touch(char *p, size_t n, bool write, int cnt, long long *ev,
+		     long *ru)
+{
+	struct rusage r0, r1;
+	long long c0, c1;
+	size_t i;
+
+	getrusage(RUSAGE_THREAD, &r0);
+	c0 = rb_counter_read(cnt);
+	ioctl(cnt, PERF_EVENT_IOC_ENABLE, 0);
+	for (i = 0; i < n; i++) {
+		if (write)
+			rb_poke(p + i * rb_page, 0);
+		else
+			rb_peek(p + i * rb_page);
+	}
+	ioctl(cnt, PERF_EVENT_IOC_DISABLE, 0);
+	c1 = rb_counter_read(cnt);
+	getrusage(RUSAGE_THREAD, &r1);
+	*ev = c0 < 0 || c1 < 0 ? -1 : c1 - c0;
+	*ru = (r1.ru_minflt - r0.ru_minflt) + (r1.ru_majflt - r0.ru_majflt);
+}
+
+/* Run rb_touch() once on warm anonymous memory so its own code is hot. */
+static void rb_touch_warmup(int cnt)
+{
+	long long ev;
+	char *p;
+	long ru;
+
+	p = mmap(NULL, RB_LEN, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	rb_touch(p, RB_PAGES, false, cnt, &ev, &ru);
+	rb_touch(p, 1, true, cnt, &ev, &ru);
+	munmap(p, RB_LEN);
+}
+
+TEST_F_TIMEOUT(obs, faults, RB_TIMEOUT)
+{
+	long long ev;
+	int fd, fd2, cnt;
+	char *p, *q;
+	long ru;
+
+	fd = rb_event_open();
+	fd2 = rb_event_open();
+	cnt = rb_fault_counter_open();
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(fd2, 0);
+	ASSERT_GE(cnt, 0);
+	rb_touch_warmup(cnt);
+
+	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(p, MAP_FAILED);
+	rb_touch(p, RB_PAGES, false, cnt, &ev, &ru);
+	OBS("fault.read.event", "%lld", ev);
+	OBS("fault.read.rusage", "%ld", ru);
+	rb_touch(p, RB_PAGES, false, cnt, &ev, &ru);
+	OBS("fault.reread.event", "%lld", ev);
+	rb_touch(p, 1, true, cnt, &ev, &ru);
+	OBS("fault.wctrl.event", "%lld", ev);
+	OBS("fault.wctrl.rusage", "%ld", ru);
+
+	q = rb_map(fd2, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(q, MAP_FAILED);
+	rb_touch(q, 1, true, cnt, &ev, &ru);
+	OBS("fault.wctrl_fresh.event", "%lld", ev);
+	OBS("fault.wctrl_fresh.rusage", "%ld", ru);
+
+	munmap(q, RB_LEN);
+	munmap(p, RB_LEN);
+	close(cnt);
+	close(fd2);
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+/* The drgn helper, kept running so it reads the debug info only once. */
+struct rb_drgn {
+	pid_t pid;
+	FILE *in, *out;
+};
+
+struct rb_pgstate {
+	long long ref[RB_PAGES], map[RB_PAGES];
+	char mapping[RB_PAGES][16];
+	bool ok;
+};
+
+static int rb_drgn_start(struct rb_drgn *d, int fd)
+{
+	const char *vmlinux = getenv("RB_VMLINUX");
+	const char *dir = getenv("RB_SUITE_DIR");
+	char script[PATH_MAX], pid[16], fds[16];
+	int to[2], from[2];
+
+	d->pid = -1;
+	if (!vmlinux || !dir || access(vmlinux, R_OK))
+		return -1;
+	snprintf(script, sizeof(script), "%s/rb_pages.py", dir);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	snprintf(fds, sizeof(fds), "%d", fd);
+	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC))
+		return -1;
+	d->pid = fork();
+	if (d->pid < 0)
+		return -1;
+	if (d->pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		execl("/usr/bin/python3", "python3", script, vmlinux, pid, fds,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	d->in = fdopen(to[1], "w");
+	d->out = fdopen(from[0], "r");
+	return d->in && d->out ? 0 : -1;
+}
+
+/* Ask the helper for a snapshot: lines "page i pfn ref map kind", "end". */
+static void rb_drgn_snap(struct rb_drgn *d, struct rb_pgstate *s)
+{
+	char line[256], kind[16];
+	long long pfn, ref, map;
+	int i, n = 0;
+
+	s->ok = false;
+	if (d->pid < 0 || !d->in || !d->out)
+		return;
+	fprintf(d->in, "snap\n");
+	fflush(d->in);
+	while (fgets(line, sizeof(line), d->out)) {
+		if (!strncmp(line, "end", 3))
+			break;
+		if (sscanf(line, "page %d %lld %lld %lld %15s", &i, &pfn, &ref,
+			   &map, kind) != 5 || i < 0 || i >= RB_PAGES)
+			continue;
+		s->ref[i] = ref;
+		s->map[i] = map;
+		snprintf(s->mapping[i], sizeof(s->mapping[i]), "%s", kind);
+		n++;
+	}
+	s->ok = n == RB_PAGES;
+}
+
+static void rb_drgn_stop(struct rb_drgn *d)
+{
+	if (d->in)
+		fclose(d->in);
+	if (d->out)
+		fclose(d->out);
+	if (d->pid > 0)
+		waitpid(d->pid, NULL, 0);
+}
+
+/* "ctrl/data": the data value if all data pages agree, else "mixed". */
+static void rb_fmt_ll(char *buf, size_t len, const long long *v, bool ok)
+{
+	int i;
+
+	if (!ok) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	for (i = 2; i < RB_PAGES; i++)
+		if (v[i] != v[1])
+			break;
+	if (i < RB_PAGES)
+		snprintf(buf, len, "%lld/mixed", v[0]);
+	else
+		snprintf(buf, len, "%lld/%lld", v[0], v[1]);
+}
+
+static void rb_fmt_mapping(char *buf, size_t len, struct rb_pgstate *s)
+{
+	int i;
+
+	if (!s->ok) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	for (i = 2; i < RB_PAGES; i++)
+		if (strcmp(s->mapping[i], s->mapping[1]))
+			break;
+	snprintf(buf, len, "%s/%s", s->mapping[0],
+		 i < RB_PAGES ? "mixed" : s->mapping[1]);
+}
+
+static void rb_obs_pages(struct __test_metadata *_metadata,
+			 const char *state, struct rb_pgstate *s)
+{
+	char key[64], buf[64];
+
+	rb_fmt_ll(buf, sizeof(buf), s->ref, s->ok);
+	snprintf(key, sizeof(key), "page.%s.refcount", state);
+	OBS(key, "%s", buf);
+	rb_fmt_ll(buf, sizeof(buf), s->map, s->ok);
+	snprintf(key, sizeof(key), "page.%s.mapcount", state);
+	OBS(key, "%s", buf);
+	rb_fmt_mapping(buf, sizeof(buf), s);
+	snprintf(key, sizeof(key), "page.%s.mapping", state);
+	OBS(key, "%s", buf);
+}
+
+/* pagemap and /proc/kpage* of the pages of a mapping */
+struct rb_kpages {
+	int present;
+	__u64 pfn[RB_PAGES];
+	bool have[RB_PAGES];
+};
+
+static void rb_kpages_scan(char *p, struct rb_kpages *k)
+{
+	__u64 ent;
+	int i;
+
+	k->present = 0;
+	for (i = 0; i < RB_PAGES; i++) {
+		ent = rb_pagemap(p + i * rb_page);
+		k->have[i] = rb_pagemap_present(ent) && rb_pagemap_pfn(ent);
+		k->pfn[i] = rb_pagemap_pfn(ent);
+		if (rb_pagemap_present(ent))
+			k->present++;
+	}
+}
+
+static void rb_fmt_kcount(char *buf, size_t len, struct rb_kpages *k)
+{
+	long long v[RB_PAGES];
+	int i;
+
+	for (i = 0; i < RB_PAGES; i++) {
+		if (!k->have[i]) {
+			snprintf(buf, len, "n/a");
+			return;
+		}
+		v[i] = rb_kpagecount(k->pfn[i]);
+	}
+	rb_fmt_ll(buf, len, v, true);
+}
+
+static void rb_fmt_kflags(char *buf, size_t len, struct rb_kpages *k, int i)
+{
+	__u64 f;
+	int j;
+
+	if (!k->have[i]) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	f = rb_kpageflags(k->pfn[i]);
+	/* for the data pages: one value if they all agree */
+	if (i == 1) {
+		for (j = 2; j < RB_PAGES; j++)
+			if (!k->have[j] || rb_kpageflags(k->pfn[j]) != f) {
+				snprintf(buf, len, "mixed");
+				return;
+			}
+	}
+	rb_kpageflags_str(f, buf, len);
+}
+
+static void rb_obs_kpages(struct __test_metadata *_metadata,
+			  const char *state, struct rb_kpages *k)
+{
+	char key[64], buf[192];
+
+	rb_fmt_kcount(buf, sizeof(buf), k);
+	snprintf(key, sizeof(key), "kpagecount.%s", state);
+	OBS(key, "%s", buf);
+	rb_fmt_kflags(buf, sizeof(buf), k, 0);
+	snprintf(key, sizeof(key), "kpageflags.%s.ctrl", state);
+	OBS(key, "%s", buf);
+	rb_fmt_kflags(buf, sizeof(buf), k, 1);
+	snprintf(key, sizeof(key), "kpageflags.%s.data", state);
+	OBS(key, "%s", buf);
+}
+
+/*
+ * Page state before, during and after a mapping: "mapped" right after
+ * mmap(), "touched" after reading every page, "unmapped" after munmap()
+ * while a second, never touched mapping of the same event keeps the
+ * buffer alive (without it munmap frees the pages).
+ */
+TEST_F_TIMEOUT(obs, page_state, RB_TIMEOUT)
+{
+	struct rb_pgstate s;
+	struct rb_kpages k;
+	struct rb_drgn d = { 0 };
+	char *p, *keep;
+	int i, fd;
+
+	fd = rb_event_open();
+	ASSERT_GE(fd, 0);
+	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(p, MAP_FAILED);
+	keep = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(keep, MAP_FAILED);
+	if (rb_drgn_start(&d, fd))
+		TH_LOG("no drgn helper: struct page values are n/a");
+
+	rb_kpages_scan(p, &k);
+	OBS("pagemap.present.mapped", "%d", k.present);
+	rb_drgn_snap(&d, &s);
+	rb_obs_pages(_metadata, "mapped", &s);
+
+	for (i = 0; i < RB_PAGES; i++)
+		rb_peek(p + i * rb_page);
+	rb_kpages_scan(p, &k);
+	OBS("pagemap.present.touched", "%d", k.present);
+	rb_obs_kpages(_metadata, "touched", &k);
+	rb_drgn_snap(&d, &s);
+	rb_obs_pages(_metadata, "touched", &s);
+
+	ASSERT_EQ(munmap(p, RB_LEN), 0);
+	/* the same PFNs, now only in the untouched mapping */
+	rb_obs_kpages(_metadata, "unmapped", &k);
+	rb_drgn_snap(&d, &s);
+	rb_obs_pages(_metadata, "unmapped", &s);
+
+	rb_drgn_stop(&d);
+	munmap(keep, RB_LEN);
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+#define RB_ROUNDS	5
+
+static int rb_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long long rb_median(long long *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), rb_cmp_ll);
+	return v[n / 2];
+}
+
+/*
+ * RssFile (this process) and Mapped: (system wide) deltas against the
+ * values before mmap(), with the per-CPU vmstat deltas folded first.
+ * Mapped: counts every process's pages, so the round is repeated and
+ * the median reported; RssFile is this process's alone.
+ */
+TEST_F_TIMEOUT(obs, rss, RB_TIMEOUT)
+{
+	long long rss0, rss[3][RB_ROUNDS], m0, m[2][RB_ROUNDS];
+	int i, r, fd, fold = 0;
+	char *p;
+
+	fd = rb_event_open();
+	ASSERT_GE(fd, 0);
+	/*
+	 * Map every page of the program's own file mappings now (mlockall
+	 * populates them; munlockall leaves them mapped), so that code run
+	 * between two readings cannot add to RssFile or Mapped:.
+	 */
+	ASSERT_EQ(mlockall(MCL_CURRENT), 0);
+	ASSERT_EQ(munlockall(), 0);
+	for (r = 0; r < RB_ROUNDS; r++) {
+		fold |= rb_vmstat_refresh();
+		rss0 = rb_status_kb("RssFile");
+		m0 = rb_meminfo_kb("Mapped");
+		ASSERT_GE(rss0, 0);
+		ASSERT_GE(m0, 0);
+
+		p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+		ASSERT_NE(p, MAP_FAILED);
+		rss[0][r] = rb_status_kb("RssFile") - rss0;
+
+		for (i = 0; i < RB_PAGES; i++)
+			rb_peek(p + i * rb_page);
+		fold |= rb_vmstat_refresh();
+		rss[1][r] = rb_status_kb("RssFile") - rss0;
+		m[0][r] = rb_meminfo_kb("Mapped") - m0;
+
+		ASSERT_EQ(munmap(p, RB_LEN), 0);
+		fold |= rb_vmstat_refresh();
+		rss[2][r] = rb_status_kb("RssFile") - rss0;
+		m[1][r] = rb_meminfo_kb("Mapped") - m0;
+	}
+	OBS("rss.file_kb.mapped", "%lld", rb_median(rss[0], RB_ROUNDS));
+	OBS("rss.file_kb.touched", "%lld", rb_median(rss[1], RB_ROUNDS));
+	OBS("rss.file_kb.unmapped", "%lld", rb_median(rss[2], RB_ROUNDS));
+	/* without root the per-CPU deltas stay unfolded: not exact */
+	if (fold) {
+		OBS("meminfo.mapped.touched", "n/a");
+		OBS("meminfo.mapped.unmapped", "n/a");
+	} else {
+		OBS("meminfo.mapped.touched", "%lld",
+		    rb_median(m[0], RB_ROUNDS));
+		OBS("meminfo.mapped.unmapped", "%lld",
+		    rb_median(m[1], RB_ROUNDS));
+	}
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+/* "ok" if n bytes came and match the buffer, else what went wrong. */
+static const char *rb_result(ssize_t n, int err, const void *got,
+			     const void *want)
+{
+	if (n < 0)
+		return rb_errname(err);
+	if ((size_t)n != rb_page)
+		return "short";
+	return memcmp(got, want, rb_page) ? "differs" : "ok";
+}
+
+/*
+ * get_user_pages() on buffer pages the process has never touched: each
+ * access uses its own data page, so on a fault-mapped buffer GUP has
+ * to fault the page in itself.
+ */
+TEST_F_TIMEOUT(obs, gup, RB_TIMEOUT)
+{
+	struct iovec local, remote;
+	char *p, *buf, *pg;
+	int fd, mem, dev, pfd[2];
+	ssize_t n;
+
+	fd = rb_event_open();
+	ASSERT_GE(fd, 0);
+	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(p, MAP_FAILED);
+	/* fill 5 data pages with records without touching them */
+	ASSERT_EQ(rb_produce_on(fd, (unsigned int)(5 * rb_page / 24 + 1)), 0);
+	ASSERT_EQ(posix_memalign((void **)&buf, rb_page, rb_page), 0);
+
+	pg = p + 1 * rb_page;
+	local.iov_base = buf;
+	local.iov_len = rb_page;
+	remote.iov_base = pg;
+	remote.iov_len = rb_page;
+	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	OBS("gup.process_vm_readv", "%s", rb_result(n, errno, buf, pg));
+
+	pg = p + 2 * rb_page;
+	mem = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(mem, 0);
+	n = pread(mem, buf, rb_page, (off_t)(uintptr_t)pg);
+	OBS("gup.proc_self_mem", "%s", rb_result(n, errno, buf, pg));
+	close(mem);
+
+	/* a block device: O_DIRECT pins the user pages (tmpfs copies) */
+	pg = p + 3 * rb_page;
+	dev = open("/dev/ram0", O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (dev < 0) {
+		OBS("gup.odirect_write", "n/a");
+	} else {
+		n = pwrite(dev, pg, rb_page, 0);
+		if (n == (ssize_t)rb_page) {
+			memset(buf, 0, rb_page);
+			n = pread(dev, buf, rb_page, 0);
+		}
+		OBS("gup.odirect_write", "%s", rb_result(n, errno, buf, pg));
+		close(dev);
+	}
+
+	pg = p + 4 * rb_page;
+	ASSERT_EQ(pipe(pfd), 0);
+	local.iov_base = pg;
+	local.iov_len = rb_page;
+	n = vmsplice(pfd[1], &local, 1, SPLICE_F_NONBLOCK);
+	if (n == (ssize_t)rb_page)
+		n = read(pfd[0], buf, rb_page);
+	OBS("gup.vmsplice", "%s", rb_result(n, errno, buf, pg));
+	close(pfd[0]);
+	close(pfd[1]);
+
+	free(buf);
+	munmap(p, RB_LEN);
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+TEST_F_TIMEOUT(obs, madvise, RB_TIMEOUT)
+{
+	int fd, cnt, ret;
+	long long ev;
+	char *p, *snap;
+	long ru;
+
+	fd = rb_event_open();
+	cnt = rb_fault_counter_open();
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(cnt, 0);
+	rb_touch_warmup(cnt);
+	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(p, MAP_FAILED);
+	ASSERT_EQ(rb_produce_on(fd, 100), 0);
+	rb_touch(p, RB_PAGES, false, cnt, &ev, &ru);
+	snap = malloc(RB_LEN);
+	ASSERT_NE(snap, NULL);
+	memcpy(snap, p, RB_LEN);
+
+	ret = madvise(p, RB_LEN, MADV_DONTNEED);
+	OBS("madv.dontneed", "%s", rb_errname(ret ? errno : 0));
+	rb_touch(p, RB_PAGES, false, cnt, &ev, &ru);
+	OBS("madv.refault.event", "%lld", ev);
+	OBS("madv.content", "%s", memcmp(snap, p, RB_LEN) ? "differs" : "same");
+
+	free(snap);
+	munmap(p, RB_LEN);
+	close(cnt);
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+static void rb_sel_flags(const char *flags, char *buf, size_t len)
+{
+	static const char * const sel[] = { "pf", "mx", "io", "dc", "de",
+					    "dd" };
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(sel); i++)
+		if (rb_vmflag(flags, sel[i]))
+			off += (size_t)snprintf(buf + off,
+						off < len ? len - off : 0,
+						"%s%s", off ? " " : "", sel[i]);
+	if (!off)
+		snprintf(buf, len, "none");
+}
+
+TEST_F_TIMEOUT(obs, vma_flags, RB_TIMEOUT)
+{
+	char flags[192], sel[64];
+	int fd, fd2;
+	char *p, *q;
+
+	fd = rb_event_open();
+	fd2 = rb_event_open();
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(fd2, 0);
+	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(p, MAP_FAILED);
+	q = rb_map(fd2, RB_DATA_PAGES, PROT_READ);
+	ASSERT_NE(q, MAP_FAILED);
+
+	ASSERT_EQ(rb_vmflags(p, flags, sizeof(flags)), 0);
+	rb_sel_flags(flags, sel, sizeof(sel));
+	OBS("vma.sel.rw", "%s", sel);
+	OBS("vma.flags.rw", "%s", flags);
+	ASSERT_EQ(rb_vmflags(q, flags, sizeof(flags)), 0);
+	OBS("vma.flags.ro", "%s", flags);
+
+	munmap(q, RB_LEN);
+	munmap(p, RB_LEN);
+	close(fd2);
+	close(fd);
+	rb_report_only(_metadata);
+}
+
+/* Last: every key the expectations file names was observed. */
+TEST_F_TIMEOUT(obs, expectations_complete, RB_TIMEOUT)
+{
+	char line[384], *eq;
+	int i, seen;
+	FILE *f;
+
+	if (rb_nexp < 0) {
+		rb_report_only(_metadata);
+		return;
+	}
+	for (i = 0; i < rb_nexp; i++) {
+		f = fopen(rb_out_path, "re");
+		ASSERT_NE(f, NULL);
+		seen = 0;
+		while (fgets(line, sizeof(line), f)) {
+			eq = strchr(line, '=');
+			if (line[0] == '#' || !eq)
+				continue;
+			*eq = '\0';
+			if (!strcmp(line, rb_exp[i].key))
+				seen = 1;
+		}
+		fclose(f);
+		EXPECT_TRUE(seen) TH_LOG("expected %s was not observed",
+					 rb_exp[i].key);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the perf ring-buffer behaviour tests.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kernel-page-flags.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "rb_util.h"
+
+size_t rb_page;
+
+static void __attribute__((constructor)) rb_init(void)
+{
+	rb_page = (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int rb_open_attr(struct perf_event_attr *attr)
+{
+	return (int)syscall(__NR_perf_event_open, attr, 0, -1, -1,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+int rb_event_open(void)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
+	attr.sample_period = 1;
+	attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return rb_open_attr(&attr);
+}
+
+int rb_fault_counter_open(void)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return rb_open_attr(&attr);
+}
+
+long long rb_counter_read(int fd)
+{
+	__u64 v;
+
+	if (read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
+		return -1;
+	return (long long)v;
+}
+
+void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
+		int flags)
+{
+	return mmap(addr, (1 + (size_t)data_pages) * rb_page, prot,
+		    MAP_SHARED | flags, fd, 0);
+}
+
+void *rb_map(int fd, unsigned int data_pages, int prot)
+{
+	return rb_map_at(NULL, fd, data_pages, prot, 0);
+}
+
+int rb_produce(unsigned int n)
+{
+	unsigned int i;
+	char *p;
+
+	p = mmap(NULL, n * rb_page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	for (i = 0; i < n; i++)
+		rb_poke(p + i * rb_page, 1);
+	return munmap(p, n * rb_page);
+}
+
+int rb_produce_on(int fd, unsigned int n)
+{
+	int ret;
+
+	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0))
+		return -1;
+	ret = rb_produce(n);
+	if (ioctl(fd, PERF_EVENT_IOC_DISABLE, 0))
+		return -1;
+	return ret;
+}
+
+int rb_child_signal(void (*fn)(void *arg), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1000;
+	if (pid == 0) {
+		/* Die of the signal, not of a handler or a core dump. */
+		signal(SIGBUS, SIG_DFL);
+		signal(SIGSEGV, SIG_DFL);
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1000;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status) ? -WEXITSTATUS(status) : 0;
+	return -1000;
+}
+
+void rb_child_write(void *arg)
+{
+	rb_poke(arg, 0x5a);
+}
+
+void rb_child_read(void *arg)
+{
+	char c = rb_peek(arg);
+
+	_exit(c == 0x7f ? 3 : 0);
+}
+
+struct rb_access {
+	int fd;
+	unsigned int data_pages;
+	int prot;
+	size_t off;
+	bool write;
+};
+
+static void rb_child_map_fn(void *arg)
+{
+	struct rb_access *a = arg;
+	char *p;
+
+	p = rb_map(a->fd, a->data_pages, a->prot);
+	if (p == MAP_FAILED)
+		_exit(2);
+	if (a->write)
+		rb_child_write(p + a->off);
+	else
+		rb_child_read(p + a->off);
+}
+
+int rb_child_map_access(int fd, unsigned int data_pages, int prot,
+			size_t off, bool write)
+{
+	struct rb_access a = {
+		.fd = fd, .data_pages = data_pages, .prot = prot,
+		.off = off, .write = write,
+	};
+
+	return rb_child_signal(rb_child_map_fn, &a);
+}
+
+static sigjmp_buf rb_jmp;
+
+static void rb_catch(int sig)
+{
+	/* sigsetjmp() returns the signal number */
+	siglongjmp(rb_jmp, sig);
+}
+
+static int rb_try(void *addr, bool write)
+{
+	struct sigaction sa, old_segv, old_bus;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rb_catch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sig = sigsetjmp(rb_jmp, 1);
+	if (!sig) {
+		if (write)
+			rb_poke(addr, rb_peek(addr));
+		else
+			rb_peek(addr);
+	}
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	return sig;
+}
+
+int rb_try_write(void *addr)
+{
+	return rb_try(addr, true);
+}
+
+int rb_try_read(const void *addr)
+{
+	return rb_try((void *)addr, false);
+}
+
+static int rb_pread_u64(const char *path, __u64 idx, __u64 *val)
+{
+	int fd, ret = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, val, sizeof(*val), (off_t)(idx * sizeof(*val))) ==
+	    (ssize_t)sizeof(*val))
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+__u64 rb_pagemap(const void *addr)
+{
+	__u64 ent;
+
+	if (rb_pread_u64("/proc/self/pagemap", (uintptr_t)addr / rb_page,
+			 &ent))
+		return 0;
+	return ent;
+}
+
+/* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, 0-54 PFN */
+bool rb_pagemap_present(__u64 ent)
+{
+	return ent & (1ULL << 63);
+}
+
+__u64 rb_pagemap_pfn(__u64 ent)
+{
+	return ent & ((1ULL << 55) - 1);
+}
+
+long long rb_kpagecount(__u64 pfn)
+{
+	__u64 v;
+
+	if (rb_pread_u64("/proc/kpagecount", pfn, &v))
+		return -1;
+	return (long long)v;
+}
+
+__u64 rb_kpageflags(__u64 pfn)
+{
+	__u64 v;
+
+	if (rb_pread_u64("/proc/kpageflags", pfn, &v))
+		return ~0ULL;
+	return v;
+}
+
+static const struct {
+	int bit;
+	const char *name;
+} rb_kpf_names[] = {
+	{ KPF_LOCKED, "locked" },	{ KPF_ERROR, "error" },
+	{ KPF_REFERENCED, "referenced" }, { KPF_UPTODATE, "uptodate" },
+	{ KPF_DIRTY, "dirty" },		{ KPF_LRU, "lru" },
+	{ KPF_ACTIVE, "active" },	{ KPF_SLAB, "slab" },
+	{ KPF_WRITEBACK, "writeback" },	{ KPF_RECLAIM, "reclaim" },
+	{ KPF_BUDDY, "buddy" },		{ KPF_MMAP, "mmap" },
+	{ KPF_ANON, "anon" },		{ KPF_SWAPCACHE, "swapcache" },
+	{ KPF_SWAPBACKED, "swapbacked" },
+	{ KPF_COMPOUND_HEAD, "compound_head" },
+	{ KPF_COMPOUND_TAIL, "compound_tail" },
+	{ KPF_HUGE, "huge" },		{ KPF_UNEVICTABLE, "unevictable" },
+	{ KPF_HWPOISON, "hwpoison" },	{ KPF_NOPAGE, "nopage" },
+	{ KPF_KSM, "ksm" },		{ KPF_THP, "thp" },
+	{ KPF_OFFLINE, "offline" },	{ KPF_ZERO_PAGE, "zero_page" },
+	{ KPF_IDLE, "idle" },		{ KPF_PGTABLE, "pgtable" },
+};
+
+void rb_kpageflags_str(__u64 flags, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(rb_kpf_names); i++) {
+		if (!(flags & (1ULL << rb_kpf_names[i].bit)))
+			continue;
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s", off ? "+" : "",
+					rb_kpf_names[i].name);
+	}
+	if (!off)
+		snprintf(buf, len, "none");
+}
+
+static long long rb_file_kb(const char *path, const char *key)
+{
+	size_t klen = strlen(key);
+	long long val = -1;
+	char line[256];
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			val = strtoll(line + klen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+long long rb_status_kb(const char *key)
+{
+	return rb_file_kb("/proc/self/status", key);
+}
+
+long long rb_meminfo_kb(const char *key)
+{
+	return rb_file_kb("/proc/meminfo", key);
+}
+
+int rb_vmstat_refresh(void)
+{
+	int fd, ret;
+
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, "1\n", 2) == 2 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+int rb_vmflags(const void *addr, char *buf, size_t len)
+{
+	bool in_vma = false;
+	char line[512];
+	int ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+		char perms[8];
+
+		/* a VMA header: "start-end perms offset dev inode path" */
+		if (sscanf(line, "%lx-%lx %7s", &s, &e, perms) == 3) {
+			in_vma = s == (uintptr_t)addr;
+			continue;
+		}
+		if (in_vma && !strncmp(line, "VmFlags:", 8)) {
+			char *p = line + 8;
+
+			while (*p == ' ')
+				p++;
+			p[strcspn(p, "\n")] = '\0';
+			/* drop the trailing blank the kernel prints */
+			while (*p && p[strlen(p) - 1] == ' ')
+				p[strlen(p) - 1] = '\0';
+			snprintf(buf, len, "%s", p);
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+bool rb_vmflag(const char *flags, const char *flag)
+{
+	size_t n = strlen(flag);
+	const char *p = flags;
+
+	while ((p = strstr(p, flag))) {
+		if ((p == flags || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end)
+{
+	unsigned long s, e, a = (uintptr_t)addr;
+	char line[512];
+	int ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &s, &e) != 2)
+			continue;
+		if (a >= s && a < e) {
+			*start = s;
+			*end = e;
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+bool rb_maps_has(const void *addr)
+{
+	uintptr_t s, e;
+
+	return !rb_maps_range(addr, &s, &e);
+}
+
+void rb_variant(char *buf, size_t len)
+{
+	const char *env = getenv("RB_VARIANT");
+	struct utsname u;
+	char *dash;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	if (uname(&u)) {
+		snprintf(buf, len, "unknown");
+		return;
+	}
+	dash = strrchr(u.release, '-');
+	snprintf(buf, len, "%s", dash ? dash + 1 : u.release);
+}
+
+const char *rb_errname(int err)
+{
+	switch (err) {
+	case 0:		return "ok";
+	case EINVAL:	return "EINVAL";
+	case EFAULT:	return "EFAULT";
+	case EIO:	return "EIO";
+	case EPERM:	return "EPERM";
+	case EACCES:	return "EACCES";
+	case ENOMEM:	return "ENOMEM";
+	case EBUSY:	return "EBUSY";
+	case ENXIO:	return "ENXIO";
+	case ENODEV:	return "ENODEV";
+	case EAGAIN:	return "EAGAIN";
+	case ENOENT:	return "ENOENT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	default:	return "other";
+	}
+}
+
+static long rb_mlock_limit_pages(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long long kb = -1;
+	FILE *f;
+
+	f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &kb) != 1)
+		kb = -1;
+	fclose(f);
+	if (kb < 0 || cpus < 1)
+		return -1;
+	/* perf_mmap(): sysctl_perf_event_mlock >> (PAGE_SHIFT - 10) */
+	return (long)(kb / (long long)(rb_page / 1024)) * cpus;
+}
+
+long long rb_user_perf_mlock(void)
+{
+	long long pin0, pin1, limit;
+	unsigned long data = 1;
+	void *p;
+	int fd;
+
+	limit = rb_mlock_limit_pages();
+	if (limit < 0)
+		return -1;
+	while (data + 1 <= (unsigned long)limit)
+		data <<= 1;
+	fd = rb_event_open();
+	if (fd < 0)
+		return -1;
+	pin0 = rb_status_kb("VmPin");
+	p = rb_map(fd, (unsigned int)data, PROT_READ | PROT_WRITE);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	pin1 = rb_status_kb("VmPin");
+	munmap(p, (1 + data) * rb_page);
+	close(fd);
+	if (pin0 < 0 || pin1 < 0)
+		return -1;
+	return (pin1 - pin0) / (long long)(rb_page / 1024) -
+	       (long long)(data + 1) + limit;
+}
+
+int rb_private_uid(void)
+{
+	/* High enough to belong to nobody on a normal system. */
+	uid_t uid = 0x40000000u + (uid_t)getpid();
+
+	if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the perf ring-buffer behaviour tests: open a
+ * software event that writes records on demand, map its buffer, and
+ * read what /proc shows about the mapping and its pages.
+ */
+#ifndef RB_UTIL_H
+#define RB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include <linux/perf_event.h>
+
+/* Data pages of the buffer most tests map: 1 control page + 8. */
+#define RB_DATA_PAGES	8
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+extern size_t rb_page;
+
+/* One access to a byte of user memory that the compiler must keep. */
+static inline char rb_peek(const void *addr)
+{
+	return __atomic_load_n((const char *)addr, __ATOMIC_RELAXED);
+}
+
+static inline void rb_poke(void *addr, char val)
+{
+	__atomic_store_n((char *)addr, val, __ATOMIC_RELAXED);
+}
+
+/*
+ * Open a per-task (this thread, any CPU) page-faults software event.
+ * With sample_period 1 every user page fault writes one sample record,
+ * so records can be produced deterministically with rb_produce().
+ * The event starts disabled.  Returns the fd or -1 with errno set.
+ */
+int rb_event_open(void);
+
+/* Open a counting (non-sampling) page-faults event, started disabled. */
+int rb_fault_counter_open(void);
+
+/* Read a counting event's value; -1 on error. */
+long long rb_counter_read(int fd);
+
+/* mmap 1 + data_pages pages of fd with prot, MAP_SHARED, at addr. */
+void *rb_map(int fd, unsigned int data_pages, int prot);
+void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
+		int flags);
+
+/* Take n user page faults on fresh anonymous memory. */
+int rb_produce(unsigned int n);
+
+/* Enable fd, produce n faults, disable fd.  0 or -1. */
+int rb_produce_on(int fd, unsigned int n);
+
+static inline struct perf_event_mmap_page *rb_ctrl(void *base)
+{
+	return base;
+}
+
+static inline __u64 rb_data_head(void *base)
+{
+	return __atomic_load_n(&rb_ctrl(base)->data_head, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Run fn(arg) in a forked child.  Returns the number of the signal that
+ * killed the child, 0 if it exited with status 0, or -(status) if it
+ * exited with another status (-1000 if fork/wait failed).
+ */
+int rb_child_signal(void (*fn)(void *arg), void *arg);
+
+/* Children for rb_child_signal(): write/read one byte at arg. */
+void rb_child_write(void *arg);
+void rb_child_read(void *arg);
+
+/*
+ * A forked child does not inherit the mapping (VM_DONTCOPY), so to see
+ * what an access does in a child, the child maps fd itself (1 +
+ * data_pages pages, prot) and reads or writes the byte at offset off.
+ * Returns as rb_child_signal(); the child exits 2 if its mmap fails.
+ */
+int rb_child_map_access(int fd, unsigned int data_pages, int prot,
+			size_t off, bool write);
+
+/*
+ * Access one byte at addr in this process and report the signal the
+ * access raised (SIGSEGV, SIGBUS) or 0.  The handler is removed again.
+ */
+int rb_try_write(void *addr);
+int rb_try_read(const void *addr);
+
+/* /proc/self/pagemap entry of the page holding addr; 0 on error. */
+__u64 rb_pagemap(const void *addr);
+bool rb_pagemap_present(__u64 ent);
+__u64 rb_pagemap_pfn(__u64 ent);
+
+/* /proc/kpagecount and /proc/kpageflags of pfn; -1 / ~0 on error. */
+long long rb_kpagecount(__u64 pfn);
+__u64 rb_kpageflags(__u64 pfn);
+
+/* Names of the set KPF_* bits joined by '+' ("none" for 0). */
+void rb_kpageflags_str(__u64 flags, char *buf, size_t len);
+
+/* "Key:" value in kB from /proc/self/status or /proc/meminfo; -1. */
+long long rb_status_kb(const char *key);
+long long rb_meminfo_kb(const char *key);
+
+/* Fold the per-CPU vmstat deltas (needs root); 0 or -1. */
+int rb_vmstat_refresh(void);
+
+/* VmFlags of the VMA starting at addr, from /proc/self/smaps. */
+int rb_vmflags(const void *addr, char *buf, size_t len);
+bool rb_vmflag(const char *flags, const char *flag);
+
+/* Is there a line in /proc/self/maps for a VMA starting at addr? */
+bool rb_maps_has(const void *addr);
+
+/* Start and end of the VMA containing addr, from /proc/self/maps. */
+int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end);
+
+/* Variant name: $RB_VARIANT, else what follows the last '-' of uname -r. */
+void rb_variant(char *buf, size_t len);
+
+/* errno as its symbolic name ("EINVAL"), "ok" for 0. */
+const char *rb_errname(int err);
+
+/*
+ * The user's perf locked-memory charge (user_struct::perf_mlock, in
+ * pages), which no /proc file shows.  perf_mmap() charges a new buffer
+ * to it up to (perf_event_mlock_kb / 4) * online CPUs pages and moves
+ * the rest to mm->pinned_vm, which /proc/self/status shows as VmPin.
+ * So map a probe buffer larger than that limit: the VmPin growth is
+ * perf_mlock + probe pages - limit.  Returns pages, or -1 on error,
+ * or the limit if the charge is at or above it.
+ */
+long long rb_user_perf_mlock(void);
+
+/*
+ * Switch this (child) process to an otherwise unused uid so the
+ * per-user perf_mlock charge belongs to this test alone.  0 or -1.
+ */
+int rb_private_uid(void);
+
+#endif /* RB_UTIL_H */

@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the behaviour suite of the perf ring-buffer mapping in the running
+# kernel (the guest of one variant, or the host): the invariants
+# (rb_map), the observations (rb_observe), the perf tool round trip and
+# the kernel's own tools/testing/selftests/perf_events.  Nothing is
+# built here: `make -C tests/suite` on the host first.
+#
+# Prints KTAP, each program's own KTAP nested (indented 4 spaces), and
+# the closing line "N passed, N failed" over all test cases.  Exits
+# non-zero if anything failed.
+#
+# Environment:
+#   VM_OUT       results directory (default: the current one); gets
+#                behaviour-VARIANT.txt and suite-VARIANT/*.log
+#   RB_VARIANT   variant name (default: what follows the last '-' of
+#                uname -r, e.g. 6.12.117-baseline -> baseline)
+#   RB_VMLINUX   vmlinux with DWARF for drgn (default:
+#                build/VARIANT/o/vmlinux)
+#   SUITE_BIN    the built suite (default: build/suite)
+#   SUITE_TIMEOUT  seconds allowed per program (default 1800)
+set -eu
+
+suite=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+top=$(CDPATH='' cd -- "$suite/../.." && pwd)
+bin=${SUITE_BIN:-$top/build/suite}
+variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
+out=${VM_OUT:-$(pwd)}
+each=${SUITE_TIMEOUT:-1800}
+logs=$out/suite-$variant
+mkdir -p "$logs"
+RB_VMLINUX=${RB_VMLINUX:-$top/build/$variant/o/vmlinux}
+RB_SUITE_DIR=$suite
+RB_VARIANT=$variant
+VM_OUT=$out
+export RB_VMLINUX RB_SUITE_DIR RB_VARIANT VM_OUT
+
+n=0
+pass=0
+fail=0
+skip=0
+bad=0
+
+# One top-level result.  $1: ok or "not ok", $2: name, $3: directive.
+result() {
+	n=$((n + 1))
+	echo "$1 $n $2${3:+ # $3}"
+	[ "$1" = ok ] || bad=$((bad + 1))
+}
+
+# Count the test cases of a program's KTAP log: its own top-level lines.
+count() {
+	p=$(grep -E '^ok ' "$1" | grep -vc '# SKIP' || true)
+	s=$(grep -E '^ok ' "$1" | grep -c '# SKIP' || true)
+	f=$(grep -c '^not ok ' "$1" || true)
+	pass=$((pass + p))
+	skip=$((skip + s))
+	fail=$((fail + f))
+}
+
+# Run one program, nest its output, report it.  $1: name, $2...: command.
+run() {
+	name=$1
+	shift
+	log=$logs/$name.log
+	if [ ! -x "$1" ]; then
+		echo "# $1 is missing: run make -C tests/suite on the host"
+		result "not ok" "$name"
+		fail=$((fail + 1))
+		return 0
+	fi
+	echo "# $name"
+	rc=0
+	timeout "$each" "$@" >"$log" 2>&1 </dev/null || rc=$?
+	sed 's/^/    /' "$log"
+	count "$log"
+	# 4 is KSFT_SKIP: every case skipped, nothing failed
+	if { [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ]; } &&
+		! grep -q '^not ok ' "$log"; then
+		result ok "$name"
+	else
+		[ "$rc" -ne 124 ] || echo "# $name: timed out after $each s"
+		echo "# $name: exit status $rc"
+		grep -q '^not ok ' "$log" || fail=$((fail + 1))
+		result "not ok" "$name"
+	fi
+}
+
+listed=no
+if sed -e 's/#.*//' -e 's/[[:space:]]//g' "$top/kernel-patches/variants" |
+	grep -qx -- "$variant"; then
+	listed=yes
+fi
+
+echo 'KTAP version 1'
+echo '1..8'
+echo "# variant $variant, kernel $(uname -r), results in $out"
+
+# A variant the project lists must state what it expects to observe.
+expect=$suite/expected/$variant.txt
+if [ -f "$expect" ]; then
+	result ok expectations
+	pass=$((pass + 1))
+elif [ "$listed" = yes ]; then
+	echo "# $expect is missing for listed variant $variant"
+	result "not ok" expectations
+	fail=$((fail + 1))
+else
+	result ok expectations "SKIP $variant is not a project variant: report only"
+	skip=$((skip + 1))
+fi
+
+run rb_map "$bin/rb_map"
+run rb_observe "$bin/rb_observe"
+run perf_roundtrip "$suite/perf_roundtrip.sh"
+
+pe=$bin/perf_events
+run sigtrap_threads "$pe/sigtrap_threads"
+# remove_on_exec samples PERF_COUNT_HW_INSTRUCTIONS and fails (not
+# skips) without a hardware PMU, which QEMU's TCG does not emulate.
+if perf stat -x, -e instructions:u true 2>&1 | grep -q '<not supported>'; then
+	result ok remove_on_exec "SKIP no hardware PMU (instructions event)"
+	skip=$((skip + 1))
+else
+	run remove_on_exec "$pe/remove_on_exec"
+fi
+run watermark_signal "$pe/watermark_signal"
+run mmap "$pe/mmap"
+
+[ "$skip" -eq 0 ] || echo "# $skip skipped"
+echo "$pass passed, $fail failed"
+[ "$bad" -eq 0 ] && [ "$fail" -eq 0 ]
