@@ -9,6 +9,7 @@
 # Layout, per variant:
 #   build/<variant>/      git worktree of build/linux on branch
 #                         variant/<variant>, with the series applied by git am
+#                         (then kernel-patches/testing/*.patch)
 #   build/<variant>/o/    the object directory (O=), holding .config,
 #                         vmlinux and arch/x86/boot/bzImage
 #   build/<variant>/o-<flavour>/  the same for a flavour
@@ -43,9 +44,16 @@ if [ -n "$flavour" ]; then
 	fragments="$fragments $extra"
 fi
 
-# The series: every patch of the folder in name order, cover letter aside.
+# The series: every patch of the variant's folder in name order, cover
+# letter aside, then the test-only patches of kernel-patches/testing/ (a
+# test PMU with AUX support and the like: never part of a series posted
+# for review, but in every kernel built here, so every variant is tested
+# the same way).
 series() {
-	find "$series_dir" -maxdepth 1 -name '*.patch' ! -name '0000-*' | LC_ALL=C sort
+	for d in "$series_dir" "$TOP/kernel-patches/testing"; do
+		[ -d "$d" ] || continue
+		find "$d" -maxdepth 1 -name '*.patch' ! -name '0000-*' | LC_ALL=C sort
+	done
 }
 
 # --- source: worktree with the series applied ------------------------------
