@@ -36,9 +36,13 @@ def snapshot(prog, pid, fd):
         sys.stderr.write("no fd %d in task %d\n" % (fd, pid))
         return False
     event = cast("struct perf_event *", filp.private_data)
-    rb = event.rb
-    if not rb:
+    if not event.rb:
         return True
+    # event->rb may carry the incomplete declaration of struct
+    # perf_buffer (from a file that does not include internal.h), which
+    # drgn 0.0.22 does not always complete: cast to the full type.
+    rb_type = prog.pointer_type(prog.type("struct perf_buffer"))
+    rb = cast(rb_type, event.rb)
     f_mapping = filp.f_mapping.value_()
     addrs = [rb.user_page]
     addrs += [rb.data_pages[i] for i in range(rb.nr_pages.value_())]
