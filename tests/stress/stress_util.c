@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the perf ring-buffer reliability programs.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include "stress_util.h"
+
+size_t su_page;
+
+static void __attribute__((constructor)) su_init(void)
+{
+	su_page = (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* --- random numbers ------------------------------------------------------ */
+
+void su_rng_seed(struct su_rng *r, u64 seed, unsigned int stream)
+{
+	/* splitmix64 of (seed, stream): distinct, never-zero states */
+	u64 z = seed + 0x9e3779b97f4a7c15ULL * (stream + 1);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	r->s = z ? z : 1;
+}
+
+u64 su_rng_next(struct su_rng *r)
+{
+	u64 x = r->s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+unsigned int su_rng_below(struct su_rng *r, unsigned int n)
+{
+	return (unsigned int)((su_rng_next(r) >> 32) % n);
+}
+
+u64 su_fresh_seed(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((u64)ts.tv_sec * 1000000007ULL) ^ (u64)ts.tv_nsec ^
+	       ((u64)getpid() << 32);
+}
+
+double su_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --- perf events --------------------------------------------------------- */
+
+int su_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu)
+{
+	return (int)syscall(__NR_perf_event_open, attr, pid, cpu, -1,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+void su_sw_attr(struct perf_event_attr *attr, unsigned long long config,
+		unsigned long long period)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = PERF_TYPE_SOFTWARE;
+	attr->config = config;
+	attr->sample_period = period;
+	attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME;
+	attr->disabled = 1;
+	attr->exclude_kernel = 1;
+	attr->exclude_hv = 1;
+}
+
+int su_set_output(int fd, int target)
+{
+	/* the kernel compares the unsigned long argument with -1 */
+	return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT,
+		     target < 0 ? -1L : (long)target);
+}
+
+/* --- AUX ----------------------------------------------------------------- */
+
+static int su_aux_open_on(unsigned int type, int cpu)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = type;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return su_perf_open(&attr, cpu == -1 ? 0 : -1, cpu);
+}
+
+int su_aux_open(const struct su_aux_pmu *pmu)
+{
+	return su_aux_open_on(pmu->type, pmu->cpu);
+}
+
+void *su_aux_map(int fd, void *data, size_t data_len, size_t aux_pages,
+		 int prot, void *addr, int flags)
+{
+	struct perf_event_mmap_page *up = data;
+	size_t len = aux_pages * su_page;
+
+	up->aux_offset = data_len;
+	up->aux_size = len;
+	return mmap(addr, len, prot, MAP_SHARED | flags, fd, (off_t)data_len);
+}
+
+/* 0: AUX mapped (and unmapped again); else the errno of the failure. */
+static int su_aux_try(unsigned int type, int cpu, size_t pages)
+{
+	size_t dlen = 2 * su_page;
+	void *data, *aux;
+	int fd, err = 0;
+
+	fd = su_aux_open_on(type, cpu);
+	if (fd < 0)
+		return errno;
+	data = mmap(NULL, dlen, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (data == MAP_FAILED) {
+		err = errno;
+		goto out;
+	}
+	aux = su_aux_map(fd, data, dlen, pages, PROT_READ | PROT_WRITE,
+			 NULL, 0);
+	if (aux == MAP_FAILED)
+		err = errno;
+	else
+		munmap(aux, pages * su_page);
+	munmap(data, dlen);
+out:
+	close(fd);
+	return err;
+}
+
+bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
+{
+	static const char *const skip[] = {
+		"software", "tracepoint", "breakpoint", "kprobe", "uprobe",
+	};
+	static const unsigned int sizes[] = { 1, 4, 16 };
+	const char *dir = "/sys/bus/event_source/devices";
+	size_t used = 0;
+	struct dirent *de;
+	DIR *d;
+
+	why[0] = '\0';
+	d = opendir(dir);
+	if (!d) {
+		snprintf(why, why_len, "no %s", dir);
+		return false;
+	}
+	while ((de = readdir(d))) {
+		char path[512];
+		bool skipped = false;
+		long type;
+		unsigned int i, s;
+		int cpu, err = 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		for (i = 0; i < ARRAY_SIZE(skip); i++)
+			skipped |= !strcmp(de->d_name, skip[i]);
+		snprintf(path, sizeof(path), "%s/%s/type", dir, de->d_name);
+		if (skipped || su_read_long(path, &type))
+			continue;
+		/* Per-task first, then CPU 0 (some PMUs are per-CPU only). */
+		for (cpu = -1; cpu <= 0; cpu++) {
+			for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+				err = su_aux_try((unsigned int)type, cpu,
+						 sizes[s]);
+				if (!err) {
+					snprintf(pmu->name, sizeof(pmu->name),
+						 "%s", de->d_name);
+					pmu->type = (unsigned int)type;
+					pmu->cpu = cpu;
+					pmu->pages = sizes[s];
+					closedir(d);
+					return true;
+				}
+			}
+		}
+		if (used < why_len)
+			used += (size_t)snprintf(why + used, why_len - used,
+						 "%s%s: %s", used ? ", " : "",
+						 de->d_name,
+						 strerrorname_np(err) ?: "?");
+	}
+	closedir(d);
+	if (!used)
+		snprintf(why, why_len, "no hardware or test PMU");
+	return false;
+}
+
+/* --- /proc and sysfs ----------------------------------------------------- */
+
+long su_status_kb(const char *field)
+{
+	size_t flen = strlen(field);
+	char line[256];
+	long val = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, flen) && line[flen] == ':') {
+			val = strtol(line + flen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+int su_perf_vmas(void)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, "[perf_event]");
+	fclose(f);
+	return n;
+}
+
+bool su_range_mapped(uintptr_t start, size_t len)
+{
+	unsigned long lo, hi;
+	char line[512];
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+			continue;
+		if (lo < start + len && hi > start) {
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int su_read_long(const char *path, long *val)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*val = strtol(buf, NULL, 0);
+	return 0;
+}
+
+int su_write_str(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int su_write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return su_write_str(path, buf);
+}
+
+/* --- faults -------------------------------------------------------------- */
+
+static __thread sigjmp_buf su_jmp;
+static __thread int su_armed;	/* accessed atomically */
+
+static void su_fault(int sig)
+{
+	if (!__atomic_load_n(&su_armed, __ATOMIC_RELAXED)) {
+		/* Not ours: die of it, as without a handler. */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	__atomic_store_n(&su_armed, 0, __ATOMIC_RELAXED);
+	siglongjmp(su_jmp, sig);
+}
+
+void su_catch_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = su_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+int su_try_read(const void *addr)
+{
+	int sig;
+
+	sig = sigsetjmp(su_jmp, 1);
+	if (sig)
+		return sig;
+	__atomic_store_n(&su_armed, 1, __ATOMIC_SEQ_CST);
+	(void)__atomic_load_n((const char *)addr, __ATOMIC_RELAXED);
+	__atomic_store_n(&su_armed, 0, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int su_try_write(void *addr, char val)
+{
+	int sig;
+
+	sig = sigsetjmp(su_jmp, 1);
+	if (sig)
+		return sig;
+	__atomic_store_n(&su_armed, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n((char *)addr, val, __ATOMIC_RELAXED);
+	__atomic_store_n(&su_armed, 0, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* --- counters ------------------------------------------------------------ */
+
+void su_op_add(struct su_op *dst, const struct su_op *src)
+{
+	unsigned int i;
+
+	dst->ok += src->ok;
+	dst->expected += src->expected;
+	dst->unexpected += src->unexpected;
+	for (i = 0; i < SU_MAX_ERRNO; i++)
+		dst->err[i] += src->err[i];
+}
+
+void su_op_record(struct su_op *op, int err, bool expected)
+{
+	if (!err) {
+		op->ok++;
+		return;
+	}
+	if (expected)
+		op->expected++;
+	else
+		op->unexpected++;
+	if (err > 0 && err < SU_MAX_ERRNO)
+		op->err[err]++;
+}
+
+void su_op_print(const char *name, const struct su_op *op)
+{
+	unsigned int i;
+	bool first = true;
+
+	printf("op %-16s ok=%lu expected=%lu unexpected=%lu", name, op->ok,
+	       op->expected, op->unexpected);
+	for (i = 1; i < SU_MAX_ERRNO; i++) {
+		if (!op->err[i])
+			continue;
+		printf("%s%s:%lu", first ? " errors=" : ",",
+		       strerrorname_np((int)i) ?: "?", op->err[i]);
+		first = false;
+	}
+	printf("\n");
+}
+
+int su_drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/* --- kernel symbols ------------------------------------------------------ */
+
+/* "perf_mmap" matches perf_mmap and perf_mmap.constprop.0, not .cold. */
+static bool su_ksym_match(const char *want, const char *name)
+{
+	size_t n = strlen(want);
+
+	if (strncmp(want, name, n))
+		return false;
+	if (name[n] == '\0')
+		return true;
+	return name[n] == '.' && strncmp(name + n, ".cold", 5);
+}
+
+int su_ksym_lookup(struct su_ksym *syms, unsigned int n)
+{
+	char line[512], name[256], type;
+	unsigned long addr;
+	unsigned int i;
+	int pass;
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		syms[i].start = 0;
+		syms[i].end = 0;
+	}
+	/* Pass 0 finds where each starts, pass 1 the next symbol after. */
+	for (pass = 0; pass < 2; pass++) {
+		f = fopen("/proc/kallsyms", "re");
+		if (!f)
+			return -1;
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%lx %c %255s", &addr, &type,
+				   name) != 3)
+				continue;
+			for (i = 0; i < n; i++) {
+				struct su_ksym *s = &syms[i];
+
+				if (pass == 0) {
+					if (!s->start && (type == 't' ||
+							  type == 'T') &&
+					    su_ksym_match(s->name, name))
+						s->start = addr;
+				} else if (s->start && addr > s->start &&
+					   (!s->end || addr < s->end)) {
+					s->end = addr;
+				}
+			}
+		}
+		fclose(f);
+	}
+	for (i = 0; i < n; i++) {
+		if (syms[i].start && !syms[i].end)
+			syms[i].start = 0;
+	}
+	return 0;
+}
+
+/* --- fault injection ----------------------------------------------------- */
+
+#define FI_DIR "/sys/kernel/debug/"
+
+static const char *const fi_attrs[] = {
+	"failslab", "fail_page_alloc",
+};
+
+/* Settings and the values they get; each is saved and restored. */
+static const struct {
+	const char *file;
+	const char *value;
+	const char *only;	/* NULL: both attributes */
+} fi_settings[] = {
+	{ "probability", "0", NULL },
+	{ "interval", "1", NULL },
+	{ "times", "-1", NULL },
+	{ "space", "0", NULL },
+	{ "verbose", "0", NULL },
+	{ "task-filter", "N", NULL },
+	{ "ignore-gfp-wait", "N", NULL },
+	{ "stacktrace-depth", "32", NULL },
+	{ "reject-start", "0", NULL },
+	{ "reject-end", "0", NULL },
+	{ "require-start", "0", NULL },
+	{ "require-end", "0", NULL },
+	{ "ignore-gfp-highmem", "N", "fail_page_alloc" },
+	{ "min-order", "0", "fail_page_alloc" },
+	{ "cache-filter", "N", "failslab" },
+};
+
+static char fi_saved[ARRAY_SIZE(fi_attrs)][ARRAY_SIZE(fi_settings)][32];
+static bool fi_is_setup;
+static __thread int fi_nth_fd = -1;
+
+static void fi_path(char *buf, size_t len, unsigned int a, const char *file)
+{
+	snprintf(buf, len, FI_DIR "%s/%s", fi_attrs[a], file);
+}
+
+static bool fi_applies(unsigned int a, unsigned int s)
+{
+	return !fi_settings[s].only || !strcmp(fi_attrs[a], fi_settings[s].only);
+}
+
+bool su_fi_available(void)
+{
+	char path[256];
+	unsigned int a;
+
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		fi_path(path, sizeof(path), a, "require-start");
+		if (access(path, W_OK))
+			return false;
+	}
+	return access("/proc/thread-self/fail-nth", W_OK) == 0;
+}
+
+int su_fi_setup(void)
+{
+	char path[256];
+	unsigned int a, s;
+
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		for (s = 0; s < ARRAY_SIZE(fi_settings); s++) {
+			char *buf = fi_saved[a][s];
+			ssize_t n;
+			int fd;
+
+			if (!fi_applies(a, s))
+				continue;
+			fi_path(path, sizeof(path), a, fi_settings[s].file);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				return -1;
+			n = read(fd, buf, sizeof(fi_saved[a][s]) - 1);
+			close(fd);
+			if (n <= 0)
+				return -1;
+			buf[n] = '\0';
+			buf[strcspn(buf, "\n")] = '\0';
+		}
+	}
+	fi_is_setup = true;
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		for (s = 0; s < ARRAY_SIZE(fi_settings); s++) {
+			if (!fi_applies(a, s))
+				continue;
+			fi_path(path, sizeof(path), a, fi_settings[s].file);
+			if (su_write_str(path, fi_settings[s].value))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+void su_fi_restore(void)
+{
+	char path[256];
+	unsigned int a, s;
+
+	if (!fi_is_setup)
+		return;
+	/* require-end before require-start does not matter: no check */
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		for (s = 0; s < ARRAY_SIZE(fi_settings); s++) {
+			if (!fi_applies(a, s))
+				continue;
+			fi_path(path, sizeof(path), a, fi_settings[s].file);
+			su_write_str(path, fi_saved[a][s]);
+		}
+	}
+	fi_is_setup = false;
+}
+
+int su_fi_filter(unsigned long start, unsigned long end,
+		 unsigned long rstart, unsigned long rend)
+{
+	char path[256], val[32];
+	unsigned int a;
+
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		static const char * const files[] = {
+			"require-start", "require-end",
+			"reject-start", "reject-end",
+		};
+		unsigned long vals[] = { start, end, rstart, rend };
+		unsigned int i;
+
+		for (i = 0; i < ARRAY_SIZE(files); i++) {
+			fi_path(path, sizeof(path), a, files[i]);
+			snprintf(val, sizeof(val), "%lu", vals[i]);
+			if (su_write_str(path, val))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int su_fi_arm(unsigned int n)
+{
+	char buf[16];
+	int len;
+
+	if (fi_nth_fd < 0) {
+		fi_nth_fd = open("/proc/thread-self/fail-nth",
+				 O_RDWR | O_CLOEXEC);
+		if (fi_nth_fd < 0)
+			return -1;
+	}
+	len = snprintf(buf, sizeof(buf), "%u", n);
+	return pwrite(fi_nth_fd, buf, (size_t)len, 0) == len ? 0 : -1;
+}
+
+bool su_fi_disarm(void)
+{
+	char buf[16];
+	ssize_t n;
+	long left;
+
+	n = pread(fi_nth_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	left = strtol(buf, NULL, 10);
+	if (left)
+		pwrite(fi_nth_fd, "0", 1, 0);
+	/* The kernel counts it down to 0 when it injects the failure. */
+	return left == 0;
+}
+
+/* --- locked-memory accounting -------------------------------------------- */
+
+#define MLOCK_KB	"/proc/sys/kernel/perf_event_mlock_kb"
+#define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
+
+int su_mlock_setup(struct su_mlock *ml)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (su_read_long(MLOCK_KB, &ml->saved_kb) ||
+	    su_read_long(PARANOID, &ml->saved_paranoid)) {
+		fprintf(stderr, "cannot read %s or %s\n", MLOCK_KB, PARANOID);
+		return -1;
+	}
+	/* perf_mmap() only enforces the limit if perf_is_paranoid() */
+	if (ml->saved_paranoid < 0 && su_write_long(PARANOID, 2))
+		return -1;
+	/* 5 pages per CPU: the probe maps 5 * CPUs one-page buffers */
+	ml->probe_kb = 5 * (long)(su_page / 1024);
+	ml->probe_pages = (unsigned int)(5 * cpus);
+	ml->big_kb = 256 * 1024;
+	if (su_write_long(MLOCK_KB, ml->big_kb))
+		return -1;
+	if (setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ 0, 0 }) ||
+	    su_drop_ipc_lock()) {
+		perror("RLIMIT_MEMLOCK 0 / drop CAP_IPC_LOCK");
+		return -1;
+	}
+	return 0;
+}
+
+void su_mlock_restore(struct su_mlock *ml)
+{
+	su_write_long(MLOCK_KB, ml->saved_kb);
+	su_write_long(PARANOID, ml->saved_paranoid);
+}
+
+int su_headroom(struct su_mlock *ml)
+{
+	unsigned int i, n = ml->probe_pages + 1;
+	struct perf_event_attr attr;
+	int fds[n], ret = -1;
+	void *maps[n];
+
+	for (i = 0; i < n; i++) {
+		fds[i] = -1;
+		maps[i] = MAP_FAILED;
+	}
+	if (su_write_long(MLOCK_KB, ml->probe_kb))
+		goto out;
+	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
+	for (i = 0; i < n; i++) {
+		fds[i] = su_perf_open(&attr, 0, -1);
+		if (fds[i] < 0) {
+			perror("headroom: perf_event_open");
+			goto out;
+		}
+		maps[i] = mmap(NULL, su_page, PROT_READ, MAP_SHARED, fds[i],
+			       0);
+		if (maps[i] == MAP_FAILED)
+			break;
+	}
+	if (i == n) {
+		fprintf(stderr,
+			"headroom: %u one-page buffers mapped under a %u-page limit: the limit is not enforced\n",
+			n, ml->probe_pages);
+		goto out;
+	}
+	if (errno != EPERM) {
+		fprintf(stderr, "headroom: mmap: %s, want EPERM\n",
+			strerror(errno));
+		goto out;
+	}
+	if (su_status_kb("VmPin") != 0) {
+		fprintf(stderr, "headroom: VmPin %ld kB, want 0\n",
+			su_status_kb("VmPin"));
+		goto out;
+	}
+	ret = (int)i;
+out:
+	for (i = 0; i < n; i++) {
+		if (maps[i] != MAP_FAILED)
+			munmap(maps[i], su_page);
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	if (su_write_long(MLOCK_KB, ml->big_kb))
+		ret = -1;
+	return ret;
+}
+
+void *su_zone(unsigned int slot, size_t len)
+{
+	/* 63 TiB up: far from the program, libraries, heap and stack */
+	uintptr_t base = 0x3f0000000000UL + ((uintptr_t)slot << 39);
+	uintptr_t gib = 1UL << 30;
+
+	return (void *)(base + gib - (len / su_page / 2) * su_page);
+}

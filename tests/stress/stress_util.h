@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the perf ring-buffer reliability programs (issue 6):
+ * a seeded random generator, perf event and AUX helpers, /proc readers,
+ * fault catching for accesses that must or may fault, per-operation
+ * outcome counters, and the kernel's fault-injection controls.
+ */
+#ifndef STRESS_UTIL_H
+#define STRESS_UTIL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/compiler.h>
+#include <linux/types.h>
+#include <linux/perf_event.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#define SU_MAX_ERRNO	140
+
+extern size_t su_page;
+
+/* xorshift64*: small, fast, and the same sequence for the same seed. */
+struct su_rng {
+	u64 s;
+};
+
+void su_rng_seed(struct su_rng *r, u64 seed, unsigned int stream);
+u64 su_rng_next(struct su_rng *r);
+/* Uniform in [0, n); n > 0. */
+unsigned int su_rng_below(struct su_rng *r, unsigned int n);
+/* A seed from the clock and the pid, for runs without --seed. */
+u64 su_fresh_seed(void);
+
+/* Monotonic time in seconds. */
+double su_now(void);
+
+/* perf_event_open(2) with PERF_FLAG_FD_CLOEXEC. */
+int su_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu);
+/* A user-only software event of @config, sampling every @period. */
+void su_sw_attr(struct perf_event_attr *attr, unsigned long long config,
+		unsigned long long period);
+int su_set_output(int fd, int target);
+
+/* A PMU whose events accept an AUX area mapping. */
+struct su_aux_pmu {
+	char name[64];
+	unsigned int type;
+	int cpu;		/* -1: per-task events work */
+	unsigned int pages;	/* an AUX size (pages) that mapped */
+};
+
+/*
+ * Look for an AUX-capable PMU under /sys/bus/event_source/devices: open an
+ * event of each PMU, map a data buffer and try an AUX area.  PMUs whose
+ * events refuse (EOPNOTSUPP, ENODEV, EINVAL, ...) are skipped.  Returns
+ * true and fills @pmu if one works; @why says what was tried otherwise.
+ */
+bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len);
+int su_aux_open(const struct su_aux_pmu *pmu);
+/*
+ * Map an AUX area of @aux_pages pages for the event whose data buffer of
+ * @data_len bytes is mapped writable at @data, at @addr (or anywhere).
+ */
+void *su_aux_map(int fd, void *data, size_t data_len, size_t aux_pages,
+		 int prot, void *addr, int flags);
+
+/* A field of /proc/self/status in kB ("VmPin"), or -1. */
+long su_status_kb(const char *field);
+/* How many VMAs of /proc/self/maps map a perf event. */
+int su_perf_vmas(void);
+/* True if any VMA of /proc/self/maps overlaps [start, start + len). */
+bool su_range_mapped(uintptr_t start, size_t len);
+
+int su_read_long(const char *path, long *val);
+int su_write_str(const char *path, const char *val);
+int su_write_long(const char *path, long val);
+
+/*
+ * Run an access that may fault.  Returns 0, or the signal (SIGBUS,
+ * SIGSEGV) it raised.  Works in any thread; su_catch_init() once first.
+ */
+void su_catch_init(void);
+int su_try_read(const void *addr);
+int su_try_write(void *addr, char val);
+
+/* Outcome counters of one kind of operation. */
+struct su_op {
+	unsigned long ok;
+	unsigned long expected;
+	unsigned long unexpected;
+	unsigned long err[SU_MAX_ERRNO];	/* by errno, both kinds */
+};
+
+void su_op_add(struct su_op *dst, const struct su_op *src);
+void su_op_record(struct su_op *op, int err, bool expected);
+/* "name ok=N expected=N unexpected=N errors=EINVAL:N,..." */
+void su_op_print(const char *name, const struct su_op *op);
+
+/* Drop CAP_IPC_LOCK from the effective set: perf's mlock limit applies. */
+int su_drop_ipc_lock(void);
+
+/*
+ * Fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS and the stack-trace
+ * filter): both failslab and fail_page_alloc are set up so that nothing
+ * fails at random (probability 0), sleeping allocations are not ignored,
+ * and the n-th allocation of this thread whose stack passes through
+ * [start, end) fails when su_fi_arm(n) was called.
+ */
+struct su_ksym {
+	const char *name;
+	unsigned long start;
+	unsigned long end;
+};
+
+/* Fill start/end of each name from /proc/kallsyms; 0 when absent. */
+int su_ksym_lookup(struct su_ksym *syms, unsigned int n);
+
+bool su_fi_available(void);
+int su_fi_setup(void);
+void su_fi_restore(void);
+/* Only allocations under [start, end), none under [rstart, rend). */
+int su_fi_filter(unsigned long start, unsigned long end,
+		 unsigned long rstart, unsigned long rend);
+/* Fail the n-th filtered allocation of the calling thread. */
+int su_fi_arm(unsigned int n);
+/* Disarm; returns true if the armed failure was injected. */
+bool su_fi_disarm(void);
+
+/*
+ * perf's locked-memory accounting as a leak detector.  perf charges each
+ * buffer to the user's perf_mlock up to perf_event_mlock_kb per CPU, and
+ * the rest to the mm's pinned_vm, limited by RLIMIT_MEMLOCK unless the
+ * caller has CAP_IPC_LOCK.  su_mlock_setup() drops CAP_IPC_LOCK, sets
+ * RLIMIT_MEMLOCK to 0 and makes sure perf_event_paranoid allows the check;
+ * then su_headroom() counts how many one-page buffers can still be mapped
+ * under a small limit of probe_pages: exactly probe_pages when nothing
+ * is leaked (and no other buffer of this user is mapped), fewer for every
+ * page of perf_mlock that a failure path forgot to give back.
+ */
+struct su_mlock {
+	long saved_kb;
+	long saved_paranoid;
+	long probe_kb;		/* perf_event_mlock_kb while probing */
+	long big_kb;		/* and otherwise */
+	unsigned int probe_pages;
+};
+
+int su_mlock_setup(struct su_mlock *ml);
+void su_mlock_restore(struct su_mlock *ml);
+/* Pages still lockable (0..probe_pages), or -1 with a message. */
+int su_headroom(struct su_mlock *ml);
+
+/*
+ * An address for a mapping of @len bytes in 512 GiB region @slot of a
+ * part of the address space nothing else uses, placed across a 1 GiB
+ * boundary: mapping it needs new PUD, PMD and PTE tables, and two of
+ * the latter halfway through, so page-table allocation can fail after
+ * some pages are already mapped.
+ */
+void *su_zone(unsigned int slot, size_t len);
+
+#endif
