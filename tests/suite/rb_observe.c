@@ -464,9 +464,11 @@ static void rb_obs_kpages(struct __test_metadata *_metadata,
 
 /*
  * Page state before, during and after a mapping: "mapped" right after
- * mmap(), "touched" after reading every page, "unmapped" after munmap()
- * while a second, never touched mapping of the same event keeps the
- * buffer alive (without it munmap frees the pages).
+ * mmap(), "touched" after reading every page, "second" once a second,
+ * never touched mapping of the same event exists, and "unmapped" after
+ * munmap() of the first one (the second keeps the buffer alive; without
+ * it munmap frees the pages).  "unmapped" minus "second" is what the
+ * munmap() gave back.
  */
 TEST_F_TIMEOUT(obs, page_state, RB_TIMEOUT)
 {
@@ -480,8 +482,6 @@ TEST_F_TIMEOUT(obs, page_state, RB_TIMEOUT)
 	ASSERT_GE(fd, 0);
 	p = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
 	ASSERT_NE(p, MAP_FAILED);
-	keep = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
-	ASSERT_NE(keep, MAP_FAILED);
 	if (rb_drgn_start(&d, fd))
 		TH_LOG("no drgn helper: struct page values are n/a");
 
@@ -497,6 +497,11 @@ TEST_F_TIMEOUT(obs, page_state, RB_TIMEOUT)
 	rb_obs_kpages(_metadata, "touched", &k);
 	rb_drgn_snap(&d, &s);
 	rb_obs_pages(_metadata, "touched", &s);
+
+	keep = rb_map(fd, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(keep, MAP_FAILED);
+	rb_drgn_snap(&d, &s);
+	rb_obs_pages(_metadata, "second", &s);
 
 	ASSERT_EQ(munmap(p, RB_LEN), 0);
 	/* the same PFNs, now only in the untouched mapping */
@@ -672,7 +677,7 @@ TEST_F_TIMEOUT(obs, madvise, RB_TIMEOUT)
 {
 	int i, fd, cnt, ret, sig = 0, nsig = 0;
 	long long ev, c0, c1;
-	char *p, *snap;
+	char *p, *snap, *guard;
 	long ru;
 
 	fd = rb_event_open();
@@ -687,8 +692,16 @@ TEST_F_TIMEOUT(obs, madvise, RB_TIMEOUT)
 	snap = malloc(RB_LEN);
 	ASSERT_NE(snap, NULL);
 	memcpy(snap, p, RB_LEN);
-	/* the guarded read's own code and stack, once, on a mapped page */
+	/*
+	 * The guarded read's own code, and a signal's delivery (frame,
+	 * handler, siglongjmp) once, so they add no fault to the count.
+	 */
 	ASSERT_EQ(rb_try_read(snap), 0);
+	guard = mmap(NULL, rb_page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		     -1, 0);
+	ASSERT_NE(guard, MAP_FAILED);
+	ASSERT_EQ(rb_try_read(guard), SIGSEGV);
+	munmap(guard, rb_page);
 
 	ret = madvise(p, RB_LEN, MADV_DONTNEED);
 	OBS("madv.dontneed", "%s", rb_errname(ret ? errno : 0));
@@ -721,7 +734,8 @@ TEST_F_TIMEOUT(obs, madvise, RB_TIMEOUT)
 
 static void rb_sel_flags(const char *flags, char *buf, size_t len)
 {
-	static const char * const sel[] = { "pf", "mx", "io", "dc", "de",
+	/* VM_PFNMAP, VM_MIXEDMAP, VM_IO, VM_DONTCOPY/EXPAND/DUMP */
+	static const char * const sel[] = { "pf", "mm", "io", "dc", "de",
 					    "dd" };
 	size_t i, off = 0;
 
