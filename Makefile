@@ -11,7 +11,7 @@ FLAVOUR ?=
 override CMD := $(value CMD)
 export CMD FLAVOUR
 
-.PHONY: help deps kernel kernels vm check test bench
+.PHONY: help deps kernel kernels vm suite matrix check test bench
 
 help:
 	@echo 'Targets:'
@@ -19,6 +19,8 @@ help:
 	@echo '  make kernel VARIANT=v         build one variant (incremental)'
 	@echo '  make kernels                  build every variant'
 	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
+	@echo '  make suite VARIANT=v          behaviour suite + AUX tests in v'"'"'s guest'
+	@echo '  make matrix                   behaviour matrix of the last suite runs'
 	@echo '  make check                    fast host-only checks (< 2 min)'
 	@echo '  make test                     everything: check, all kernels, boot tests'
 	@echo '  make bench                    benchmark every variant, write results/'
@@ -40,6 +42,16 @@ kernels:
 vm:
 	@scripts/install-deps.sh vm
 	@scripts/vm-run.sh '$(VARIANT)' "$$CMD"
+
+suite:
+	@scripts/install-deps.sh
+	scripts/build-kernel.sh '$(VARIANT)'
+	$(MAKE) -s -C tests/suite VARIANT='$(VARIANT)'
+	$(MAKE) -s -C tests/aux VARIANT='$(VARIANT)'
+	scripts/vm-run.sh '$(VARIANT)' 'rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $$rc'
+
+matrix:
+	@scripts/behaviour-matrix.py
 
 check:
 	@scripts/install-deps.sh build lint
