@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run the AUX buffer tests in the running kernel, which must carry the
-# test-only PMUs of kernel-patches/testing/: aux_pmu, then the kernel's
+# test-only PMUs of kernel-patches/testing/: aux_pmu, aux_observe, then the kernel's
 # own perf_events/mmap selftest, whose "aux" cases skip on a kernel
 # without an AUX-capable PMU and must pass here.  Nothing is built here:
 # `make -C tests/aux [VARIANT=v]` on the host first.
@@ -83,6 +83,15 @@ for pmu in aux_test aux_test_large; do
 	fi
 done
 run aux_pmu "$bin/aux_pmu"
+# Observations for the behaviour matrix (key=value, keys "aux.*"): into
+# $logs/behaviour.txt, shown here as comments.
+if timeout "$each" "$bin/aux_observe" >"$logs/behaviour.txt" 2>"$logs/aux_observe.err"; then
+	sed 's/^/# /' "$logs/behaviour.txt"
+	result ok "aux_observe: $(wc -l <"$logs/behaviour.txt") observations in $logs/behaviour.txt"
+else
+	sed 's/^/# /' "$logs/aux_observe.err"
+	result not "aux_observe"
+fi
 run mmap_selftest "$mmap"
 # The point of the test PMU: the selftest's aux cases ran.
 n=$(grep -cE '^ok [0-9]+ perf_mmap\.aux\.[a-z_]+$' "$logs/mmap_selftest.log" || true)

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Observe how the running kernel maps a perf AUX buffer, for the
+ * behaviour matrix: one key=value line per observation on stdout, in the
+ * format of tests/suite's behaviour files, every key starting with "aux.".
+ * Uses the test-only PMUs aux_test and aux_test_large
+ * (kernel-patches/testing/); run as root (pagemap PFNs).
+ *
+ * The AUX area is 16 pages mapped read-write (the normal, non-overwrite
+ * mode) after the PMU wrote one page of data into it:
+ *   aux.fault.read     minor faults reading one byte of each page
+ *   aux.fault.reread   the same again
+ *   aux.pagemap.present  pages /proc/self/pagemap shows present after that
+ *   aux.write          storing into page 1: ok or sigbus
+ *   aux.process_vm_readv  GUP-based read of page 1: ok or the errno name
+ *   aux.pfn_runs.PMU   physically contiguous runs among the 16 pages
+ *                      (n/a when pagemap shows no PFN); fewer runs for
+ *                      aux_test_large, which asks for high-order pages
+ *
+ * Usage: aux_observe
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+
+#define PMU_DIR		"/sys/bus/event_source/devices"
+#define DATA_PAGES	8
+#define AUX_PAGES	16
+/* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, 0-54 PFN */
+#define PM_PRESENT	0x8000000000000000ULL
+#define PM_PFN_MASK	0x007fffffffffffffULL
+
+struct aux_map {
+	int	fd;
+	void	*base;
+	char	*aux;
+	size_t	page;
+};
+
+static int pmu_type(const char *pmu)
+{
+	char path[256], buf[32], *end;
+	unsigned long type;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/type", PMU_DIR, pmu);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	type = strtoul(buf, &end, 10);
+	if (end == buf || *end != '\n' || type > INT32_MAX)
+		return -1;
+	return type;
+}
+
+/* Open an event on pmu for this task, map 1 + 8 pages and 16 AUX pages. */
+static int aux_map(const char *pmu, struct aux_map *m)
+{
+	struct perf_event_attr attr = {
+		.size		= sizeof(attr),
+		.disabled	= 1,
+	};
+	struct perf_event_mmap_page *pc;
+
+	m->page = sysconf(_SC_PAGESIZE);
+	attr.type = pmu_type(pmu);
+	if ((int)attr.type < 0) {
+		fprintf(stderr, "no PMU %s in %s\n", pmu, PMU_DIR);
+		return -1;
+	}
+	m->fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	if (m->fd < 0) {
+		perror("perf_event_open");
+		return -1;
+	}
+	m->base = mmap(NULL, (1 + DATA_PAGES) * m->page, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, m->fd, 0);
+	if (m->base == MAP_FAILED) {
+		perror("mmap");
+		return -1;
+	}
+	pc = m->base;
+	pc->aux_offset = (1 + DATA_PAGES) * m->page;
+	pc->aux_size = AUX_PAGES * m->page;
+	m->aux = mmap(NULL, AUX_PAGES * m->page, PROT_READ | PROT_WRITE,
+		      MAP_SHARED, m->fd, pc->aux_offset);
+	if (m->aux == MAP_FAILED) {
+		perror("mmap AUX");
+		return -1;
+	}
+	/* One commit of one page (the default chunk) into the AUX area. */
+	if (ioctl(m->fd, PERF_EVENT_IOC_ENABLE, 0) ||
+	    ioctl(m->fd, PERF_EVENT_IOC_DISABLE, 0)) {
+		perror("ioctl");
+		return -1;
+	}
+	return 0;
+}
+
+static void aux_unmap(struct aux_map *m)
+{
+	munmap(m->aux, AUX_PAGES * m->page);
+	munmap(m->base, (1 + DATA_PAGES) * m->page);
+	close(m->fd);
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static long read_faults(struct aux_map *m)
+{
+	long before;
+	int i;
+
+	minor_faults();
+	before = minor_faults();
+	for (i = 0; i < AUX_PAGES; i++)
+		__atomic_load_n(m->aux + i * m->page, __ATOMIC_RELAXED);
+	return minor_faults() - before;
+}
+
+/* pagemap entries of the AUX pages; -1 if pagemap cannot be read */
+static int read_pagemap(struct aux_map *m, __u64 *ent)
+{
+	off_t off = (uintptr_t)m->aux / m->page * sizeof(__u64);
+	ssize_t len = AUX_PAGES * sizeof(__u64);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	got = pread(fd, ent, len, off);
+	close(fd);
+	return got == len ? 0 : -1;
+}
+
+static sigjmp_buf sigbus_jmp;
+
+static void sigbus_handler(int sig)
+{
+	siglongjmp(sigbus_jmp, 1);
+}
+
+static const char *write_result(char *p)
+{
+	struct sigaction sa = { .sa_handler = sigbus_handler }, old;
+	const char *ret = "ok";
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(sigbus_jmp, 1))
+		ret = "sigbus";
+	else
+		__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	sigaction(SIGBUS, &old, NULL);
+	return ret;
+}
+
+static const char *gup_result(char *p, size_t len)
+{
+	char *buf = malloc(len);
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote = { .iov_base = p, .iov_len = len };
+	ssize_t got;
+	int err;
+
+	if (!buf)
+		return "ENOMEM";
+	got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	err = errno;
+	free(buf);
+	if (got == (ssize_t)len)
+		return "ok";
+	return got < 0 ? strerrorname_np(err) : "short";
+}
+
+static void observe_runs(const char *pmu)
+{
+	__u64 ent[AUX_PAGES];
+	struct aux_map m;
+	int i, runs = 1;
+
+	if (aux_map(pmu, &m))
+		exit(1);
+	read_faults(&m);
+	if (read_pagemap(&m, ent) || !(ent[0] & PM_PRESENT) || !(ent[0] & PM_PFN_MASK)) {
+		printf("aux.pfn_runs.%s=n/a\n", pmu);
+	} else {
+		for (i = 1; i < AUX_PAGES; i++)
+			if ((ent[i] & PM_PFN_MASK) != (ent[i - 1] & PM_PFN_MASK) + 1)
+				runs++;
+		printf("aux.pfn_runs.%s=%d\n", pmu, runs);
+	}
+	aux_unmap(&m);
+}
+
+int main(void)
+{
+	__u64 ent[AUX_PAGES];
+	struct aux_map m;
+	int i, present = 0;
+
+	if (aux_map("aux_test", &m))
+		return 1;
+	printf("aux.fault.read=%ld\n", read_faults(&m));
+	printf("aux.fault.reread=%ld\n", read_faults(&m));
+	if (read_pagemap(&m, ent)) {
+		printf("aux.pagemap.present=n/a\n");
+	} else {
+		for (i = 0; i < AUX_PAGES; i++)
+			present += !!(ent[i] & PM_PRESENT);
+		printf("aux.pagemap.present=%d\n", present);
+	}
+	printf("aux.write=%s\n", write_result(m.aux + m.page));
+	printf("aux.process_vm_readv=%s\n", gup_result(m.aux + m.page, m.page));
+	aux_unmap(&m);
+
+	observe_runs("aux_test");
+	observe_runs("aux_test_large");
+	return 0;
+}
