@@ -59,7 +59,7 @@ int bench_unmap(struct bench_ctx *c, void **where);
 void bench_touch(const void *p, unsigned long pages, long page_size);
 extern unsigned char bench_sink;
 int bench_rcu_settle(void);
-extern int bench_settle_supported;
+extern const char *bench_settle;
 int bench_open_map(struct bench_ctx *c);
 int bench_unmap_close(struct bench_ctx *c);
 

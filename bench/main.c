@@ -661,8 +661,7 @@ static void write_header(FILE *f, const struct options *o,
 		page_size, sysconf(_SC_NPROCESSORS_ONLN), o->cpu);
 	fprintf(f, " \"budget_pages\": %lu, \"min_reps\": %lu, \"max_reps\": %lu, ",
 		o->budget, o->minreps, o->maxreps);
-	fprintf(f, "\"rcu_settle\": %s,\n",
-		bench_settle_supported ? "\"membarrier\"" : "\"none\"");
+	fprintf(f, "\"rcu_settle\": \"%s\",\n", bench_settle);
 	fprintf(f, " \"max_k\": %d, \"max_k_reason\": ", m->k);
 	json_str(f, m->reason);
 	fprintf(f, ",\n \"results\": [");
