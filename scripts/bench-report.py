@@ -1,0 +1,736 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write report.txt, ministat comparisons and plots for one results folder.
+
+Usage:
+  scripts/bench-report.py DIR
+      DIR is a folder written by scripts/bench.sh (meta.txt, one
+      sub-folder per variant).  Writes DIR/report.txt (72 columns,
+      ASCII), DIR/ministat/ (the raw samples ministat compared and its
+      output) and DIR/plots/ (gnuplot data, scripts, SVG and PNG).
+  scripts/bench-report.py --compare DIR_A DIR_B [--min-pages N] [--limit PCT]
+      Determinism check: the relative difference of every median of
+      cases with at least N pages (default 64) between two runs; prints
+      them, the largest, and exits 1 when the largest exceeds PCT
+      (default 2).
+
+Every number in the report is read from a file in DIR, and each table
+says which one.  Nothing is measured here.
+"""
+
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+WIDTH = 72
+ICOUNT_NOTE = [
+    "icount: time is guest instructions (1 ns each), every instruction",
+    "weighted alike, so memory-bound work such as page zeroing is",
+    "mis-weighted against fault and page-table work.",
+]
+TCG_NOTE = [
+    "tcg: wall-clock time of an emulated CPU; the relative costs of",
+    "faults, page-table walks and memory work differ from hardware.",
+]
+# Cases whose cost is a mapping cost, compared with the reference.
+MAPPING_CASES = ("mmap-first", "mmap-second", "touch", "cycle", "ref-memfd")
+REFERENCE = "ref-memfd"
+# Run from RCU callbacks in softirq, in whatever task they interrupt.
+UNATTRIBUTABLE = ("kprobe:perf_mmap_free_page",)
+
+
+def die(msg):
+    sys.stderr.write("bench-report: error: %s\n" % msg)
+    sys.exit(1)
+
+
+def read_kv(path):
+    """A 'key: value' file as a dict (missing file: empty dict)."""
+    kv = {}
+    if not os.path.exists(path):
+        return kv
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if ": " in line:
+                k, v = line.rstrip("\n").split(": ", 1)
+                kv[k.strip()] = v
+    return kv
+
+
+def ascii_only(s):
+    return s.encode("ascii", "replace").decode("ascii")
+
+
+def load_bench(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    res = {}
+    for r in data["results"]:
+        res[(r["case"], r["pages"])] = r
+    return data, res
+
+
+def k_of(pages):
+    return (pages - 1).bit_length() - 1 if pages > 1 else 0
+
+
+def fmt_us(ns):
+    us = ns / 1000.0
+    if us < 10:
+        return "%.2f" % us
+    if us < 100000:
+        return "%.1f" % us
+    return "%.0f" % us
+
+
+def fmt_ratio(x):
+    if x is None:
+        return "-"
+    if x < 100:
+        return "%.2f" % x
+    return "%.0f" % x
+
+
+def fmt_num(x):
+    if x == int(x):
+        return "%d" % x
+    return "%.2f" % x
+
+
+def wrap(text, indent=""):
+    out, line = [], indent
+    for word in text.split():
+        if len(line) + len(word) + 1 > WIDTH and line.strip():
+            out.append(line.rstrip())
+            line = indent
+        line += word + " "
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
+class Report:
+    def __init__(self, d):
+        self.dir = d
+        self.meta = read_kv(os.path.join(d, "meta.txt"))
+        if not self.meta:
+            die("%s/meta.txt missing: not a bench.sh results folder" % d)
+        self.mode = self.meta.get("mode", "unknown")
+        self.variants = self.meta.get("variants", "").split()
+        if not self.variants:
+            die("meta.txt names no variants")
+        self.bench, self.res, self.kernel, self.env = {}, {}, {}, {}
+        for v in self.variants:
+            p = os.path.join(d, v, "bench.json")
+            if not os.path.exists(p):
+                die("%s missing" % p)
+            self.bench[v], self.res[v] = load_bench(p)
+            self.kernel[v] = read_kv(os.path.join(d, v, "kernel.txt"))
+            self.env[v] = read_kv(os.path.join(d, v, "env.txt"))
+        self.base = "baseline" if "baseline" in self.variants else None
+        self.lines = []
+
+    # -- output helpers -------------------------------------------------
+    def out(self, s=""):
+        self.lines.append(s)
+
+    def heading(self, s):
+        self.out()
+        self.out(s)
+        self.out("-" * len(s))
+
+    def mode_note(self):
+        if self.mode == "icount":
+            for line in ICOUNT_NOTE:
+                self.out("  " + line)
+        elif self.mode == "tcg":
+            for line in TCG_NOTE:
+                self.out("  " + line)
+
+    # -- data helpers ---------------------------------------------------
+    def cases(self):
+        """(order, name, description, sizeless) over all variants."""
+        seen = {}
+        for v in self.variants:
+            for (case, pages), r in self.res[v].items():
+                seen.setdefault(case, (r["order"], case, r["description"],
+                                       pages == 0))
+        return sorted(seen.values())
+
+    def sizes(self, case):
+        s = set()
+        for v in self.variants:
+            s.update(p for (c, p) in self.res[v] if c == case)
+        return sorted(s)
+
+    # -- ministat ---------------------------------------------------------
+    def ministat(self, case, pages):
+        """Compare each variant's raw samples with baseline's; returns
+        {variant: 'yes'|'no'} and writes the files it used."""
+        if not self.base or (case, pages) not in self.res[self.base]:
+            return {}
+        tag = "%s@%d" % (case, k_of(pages)) if pages else case
+        ddir = os.path.join(self.dir, "ministat", "samples", tag)
+        os.makedirs(ddir, exist_ok=True)
+        order = [self.base] + [v for v in self.variants
+                               if v != self.base and (case, pages) in self.res[v]]
+        files = []
+        for v in order:
+            f = os.path.join(ddir, v + ".txt")
+            with open(f, "w") as fh:
+                for x in self.res[v][(case, pages)]["samples_ns"]:
+                    fh.write("%d\n" % x)
+            files.append(os.path.relpath(f, self.dir))
+        if len(order) < 2:
+            return {}
+        if any(self.res[v][(case, pages)]["n"] < 3 for v in order):
+            return {v: "n<3" for v in order[1:]}
+        cmd = ["ministat", "-A", "-c", "95"] + files
+        p = subprocess.run(cmd, cwd=self.dir, capture_output=True, text=True)
+        if p.returncode != 0:
+            die("%s failed: %s" % (" ".join(cmd), p.stderr))
+        with open(os.path.join(self.dir, "ministat", tag + ".txt"), "w") as f:
+            f.write("$ %s\n%s" % (" ".join(cmd), p.stdout))
+        verdicts = [("yes" if l.startswith("Difference at") else "no")
+                    for l in p.stdout.splitlines()
+                    if l.startswith("Difference at") or
+                    l.startswith("No difference proven")]
+        if len(verdicts) != len(order) - 1:
+            die("cannot parse ministat output for %s" % tag)
+        return dict(zip(order[1:], verdicts))
+
+    # -- sections -----------------------------------------------------------
+    def header(self):
+        m = self.meta
+        title = "perf ring-buffer mmap benchmark: %s" % m.get("name", "")
+        self.out(title)
+        self.out("=" * min(len(title), WIDTH))
+        self.out()
+        rows = [
+            ("Date", m.get("date", "?")),
+            ("Mode", self.mode + (" (QUICK=1: a test run, not numbers"
+                                  " to quote)" if m.get("quick") == "1"
+                                  else "")),
+            ("Host", "%s, %s RAM, kernel %s" % (m.get("host_cpu", "?"),
+                                                m.get("host_mem", "?"),
+                                                m.get("host_kernel", "?"))),
+        ]
+        if "qemu" in m:
+            rows.append(("QEMU", m["qemu"]))
+        e = self.env[self.variants[0]]
+        rows.append(("Guest", "%s CPU(s) online, bench pinned to CPU %s,"
+                     " %s, clocksource %s" % (
+                         e.get("cpus_online", "?"), e.get("bench_cpu", "?"),
+                         e.get("mem_total", "?"), e.get("clocksource", "?"))))
+        rows.append(("Command", m.get("command", "?")))
+        rows.append(("Project", "commit %s (%s)" % (
+            m.get("project_commit", "?")[:12], m.get("project_dirty", "?"))))
+        for k, v in rows:
+            for i, line in enumerate(wrap(v, " " * 11)):
+                self.out(("%-10s " % (k + ":") + line[11:]) if i == 0
+                         else line)
+        self.out()
+        self.out("Variants (kernel release, sha256 of .config, first 16 hex):")
+        for v in self.variants:
+            kv = self.kernel[v]
+            self.out("  %-10s %-22s %s" % (
+                v, kv.get("release", "?"),
+                kv.get("config_sha256", "?").split()[0][:16]))
+        self.out()
+        for line in wrap(
+                "Where the numbers come from: every number below is read "
+                "from a file in this folder, named above each table: "
+                "<variant>/bench.json (perf-rb-bench: raw samples and "
+                "their summary), ministat/<case>@<k>.txt (significance), "
+                "<variant>/probes/*.txt (bpftrace), <variant>/workloads/ "
+                "(perf record, fio).  <variant>/env.txt has the guest's "
+                "settings and the exact arguments, commands.txt every "
+                "command run."):
+            self.out(line)
+
+    def legend(self):
+        self.heading("1. Latency per case and buffer size")
+        text = (
+            "Sizes are 1+2^k pages (control page + 2^k data pages).  "
+            "median, p10, p90: of n timed repetitions after warm-up "
+            "(CLOCK_MONOTONIC, microseconds; n is listed below each "
+            "table).  ns/pg: median / pages.  xbase: median / baseline's "
+            "median at the same size.  xref: median / the median of "
+            "ref-memfd at the same size in the same run: an already "
+            "populated memfd mapped with MAP_POPULATE, the kernel's "
+            "generic way to map existing pages; a yardstick, not a lower "
+            "bound.  sig: ministat (Student's t on the raw samples, 95%) "
+            "finds the mean different from baseline's; it compares means, "
+            "so a few outliers can hide a clear difference of medians.")
+        for line in wrap(text):
+            self.out(line)
+        if self.mode == "icount":
+            self.out()
+            for line in ICOUNT_NOTE:
+                self.out(line)
+        bj = self.bench[self.variants[0]]
+        self.out()
+        for line in wrap(
+                "Largest size: 1+2^%s pages; the search stopped because: %s."
+                % (bj.get("max_k"), bj.get("max_k_reason", "?"))):
+            self.out(line)
+
+    def latency_tables(self):
+        for order, case, desc, sizeless in self.cases():
+            self.out()
+            self.out("%s: %s" % (case, desc))
+            self.out("  source: <variant>/bench.json, case \"%s\"" % case)
+            if self.mode in ("icount", "tcg"):
+                self.mode_note()
+            self.out("%6s %-8s %9s %9s %9s %7s %5s %5s %3s" % (
+                "pages", "variant", "median", "p10", "p90", "ns/pg",
+                "xbase", "xref", "sig"))
+            for pages in self.sizes(case):
+                sig = self.ministat(case, pages)
+                for v in self.variants:
+                    r = self.res[v].get((case, pages))
+                    if r is None:
+                        continue
+                    base = (self.res[self.base].get((case, pages))
+                            if self.base else None)
+                    xbase = r["median"] / base["median"] if (
+                        base and base["median"]) else None
+                    ref = self.res[v].get((REFERENCE, pages))
+                    xref = (r["median"] / ref["median"]
+                            if case in MAPPING_CASES and ref and
+                            ref["median"] else None)
+                    perpage = ("%.0f" % (r["median"] / pages)
+                               if pages and r["median"] / pages >= 100
+                               else "%.1f" % (r["median"] / pages)
+                               if pages else "-")
+                    s = "-" if v == self.base else sig.get(v, "-")
+                    self.out("%6s %-8s %9s %9s %9s %7s %5s %5s %3s" % (
+                        pages if pages else "-", v[:8], fmt_us(r["median"]),
+                        fmt_us(r["p10"]), fmt_us(r["p90"]), perpage,
+                        fmt_ratio(xbase), fmt_ratio(xref), s))
+            counts = sorted(set(
+                (p, self.res[v][(case, p)]["n"])
+                for v in self.variants for p in self.sizes(case)
+                if (case, p) in self.res[v]))
+            byn = {}
+            for p, n in counts:
+                byn.setdefault(n, []).append(str(p) if p else "-")
+            self.out("  n: " + "; ".join(
+                "%d at %s pages" % (n, ",".join(ps))
+                for n, ps in sorted(byn.items(), reverse=True)))
+
+    def fault_table(self):
+        self.heading("2. Page faults per timed repetition")
+        for line in wrap(
+                "Median over the timed repetitions of the faults taken "
+                "inside the timed window, from the page-faults software "
+                "event (bench.json \"faults_event\"), and in brackets "
+                "getrusage() minflt+majflt (\"faults_rusage\") where that "
+                "differs: getrusage also counts the faults the kernel takes "
+                "on the task's behalf (get_user_pages, e.g. for "
+                "MAP_POPULATE), the event only faults of user-mode "
+                "accesses."):
+            self.out(line)
+        self.out()
+        hdr = "%-12s %6s" % ("case", "pages")
+        for v in self.variants:
+            hdr += " %10s" % v[:10]
+        self.out(hdr)
+        for order, case, desc, sizeless in self.cases():
+            for pages in self.sizes(case):
+                row = "%-12s %6s" % (case, pages if pages else "-")
+                for v in self.variants:
+                    r = self.res[v].get((case, pages))
+                    if r is None:
+                        row += " %10s" % "-"
+                        continue
+                    ev = r["faults_event"]["median"]
+                    ru = r["faults_rusage"]["median"]
+                    cell = fmt_num(ev)
+                    if ev != ru:
+                        cell += "(%s)" % fmt_num(ru)
+                    row += " %10s" % cell
+                self.out(row)
+
+    # -- bpftrace output ------------------------------------------------------
+    MAPLINE = re.compile(r"^@(\w+)\[(.*)\]: (.*)$")
+
+    def probe_maps(self, v, name):
+        """{map: {key tuple: value string}} from probes/NAME.txt."""
+        path = os.path.join(self.dir, v, "probes", name + ".txt")
+        maps = {}
+        if not os.path.exists(path):
+            return maps
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = self.MAPLINE.match(line.rstrip("\n"))
+                if m:
+                    key = tuple(x.strip() for x in m.group(2).split(","))
+                    maps.setdefault(m.group(1), {})[key] = m.group(3)
+        return maps
+
+    def probe_reps(self, v, name):
+        """{case@k: repetitions incl. warm-up} of the traced bench pass."""
+        path = os.path.join(self.dir, v, "probes", name + ".json")
+        reps = {}
+        if not os.path.exists(path):
+            return reps
+        data, res = load_bench(path)
+        for (case, pages), r in res.items():
+            tag = "%s@%d" % (case, k_of(pages)) if pages else case
+            reps[tag] = r["n"] + r["warmup"]
+        return reps
+
+    def probe_k(self):
+        ks = set()
+        for v in self.variants:
+            ks.update(int(t.split("@")[1]) for t in self.probe_reps(v, "faults")
+                      if "@" in t)
+        small = [k for k in ks if k <= 6]
+        return max(small) if small else None
+
+    def probe_table(self, name, mapname, title, keyfmt, source_note):
+        k = self.probe_k()
+        if k is None:
+            self.out("(no %s output)" % name)
+            return
+        per = {}
+        for v in self.variants:
+            reps = self.probe_reps(v, name)
+            for key, val in self.probe_maps(v, name).get(mapname, {}).items():
+                tag = key[0]
+                if tag not in reps or "@" not in tag:
+                    continue
+                if key[-1] in UNATTRIBUTABLE:
+                    continue
+                if int(tag.split("@")[1]) != k:
+                    continue
+                rest = keyfmt(key[1:])
+                per.setdefault((tag.split("@")[0], rest), {})[v] = (
+                    int(val) / reps[tag])
+        self.out()
+        self.out("%s, at 1+2^%d pages, per repetition" % (title, k))
+        self.out("  source: <variant>/probes/%s.txt (map @%s), divided by"
+                 % (name, mapname))
+        for line in wrap("the repetitions of probes/%s.json; %s"
+                         % (name, source_note), "  "):
+            self.out(line)
+        hdr = "%-12s %-22s" % ("case", "")
+        for v in self.variants:
+            hdr += " %8s" % v[:8]
+        self.out(hdr)
+        if not per:
+            self.out("  (none)")
+        for (case, what) in sorted(per):
+            row = "%-12s %-22s" % (case, what[:22])
+            for v in self.variants:
+                x = per[(case, what)].get(v)
+                row += " %8s" % ("0" if x is None else fmt_num(round(x, 2)))
+            self.out(row)
+
+    def side_effects(self):
+        self.heading("3. Faults by kind and handlers, traced (bpftrace)")
+        for line in wrap(
+                "From a separate short bench pass per script, so the probes "
+                "do not disturb section 1.  Counts include each "
+                "repetition's untimed preparation (e.g. the read of the "
+                "control page before ctl-write) and are divided by the "
+                "repetitions (warm-up included) of that pass."):
+            self.out(line)
+        self.probe_table("faults", "user_fault", "User page faults by kind",
+                         lambda k: "/".join(k), "kind = access/x86 error code")
+        self.probe_table("faults", "handle_mm_fault", "handle_mm_fault() calls",
+                         lambda k: k[0], "access = FAULT_FLAG_WRITE; a "
+                         "fault retried after VM_FAULT_RETRY calls it twice")
+        self.probe_table("handlers", "calls",
+                         "perf handlers and mm helpers called",
+                         lambda k: k[0].replace("kprobe:", ""),
+                         "wildcards: absent = 0; perf_mmap_free_page runs "
+                         "from RCU callbacks, in any task: left out")
+        self.perf_mmap_table()
+
+    def perf_mmap_table(self):
+        self.out()
+        self.out("Time inside perf_mmap() per call (kprobe to kretprobe)")
+        self.out("  source: <variant>/probes/perf_mmap.txt (map @stats,")
+        self.out("  average ns; histograms there); traced, so slower than")
+        self.out("  section 1; mmap-first: one call per repetition")
+        if self.mode in ("icount", "tcg"):
+            self.mode_note()
+        hdr = "%-14s %7s" % ("case@k", "pages")
+        for v in self.variants:
+            hdr += " %11s" % v[:11]
+        self.out(hdr)
+        rows = {}
+        for v in self.variants:
+            st = self.probe_maps(v, "perf_mmap").get("stats", {})
+            for key, val in st.items():
+                if not key[0].startswith("mmap-first@"):
+                    continue
+                m = re.search(r"average (\d+)", val)
+                if m:
+                    rows.setdefault((int(key[1]), key[0]), {})[v] = m.group(1)
+        for (pages, tag) in sorted(rows):
+            row = "%-14s %7d" % (tag, pages)
+            for v in self.variants:
+                row += " %11s" % rows[(pages, tag)].get(v, "-")
+            self.out(row)
+
+    def workloads(self):
+        self.heading("4. Real workloads")
+        self.out("perf record -a -m PAGES -e cpu-clock -- <exits at once>")
+        self.out("  source: <variant>/workloads/perf-record.tsv (medians,")
+        self.out("  ms; start-up = until perf lets the command run,")
+        self.out("  tear-down = from then until perf exits)")
+        if self.mode in ("icount", "tcg"):
+            self.mode_note()
+        self.out("%-10s %7s %3s %11s %11s %11s" % (
+            "variant", "-m", "n", "start-up", "tear-down", "total"))
+        for v in self.variants:
+            path = os.path.join(self.dir, v, "workloads", "perf-record.tsv")
+            rows = {}
+            if os.path.exists(path):
+                with open(path) as f:
+                    next(f)
+                    for line in f:
+                        m, rep, su, td, tot = line.split()
+                        rows.setdefault(int(m), []).append(
+                            (int(su), int(td), int(tot)))
+            for m in sorted(rows):
+                cols = list(zip(*rows[m]))
+                self.out("%-10s %7d %3d %11.1f %11.1f %11.1f" % (
+                    v, m, len(rows[m]), median(cols[0]) / 1e6,
+                    median(cols[1]) / 1e6, median(cols[2]) / 1e6))
+        self.out()
+        self.out("perf record -e page-faults -c 1 -m 128 -- fio (mmap")
+        self.out("engine, 4 KiB random writes to a tmpfs file)")
+        self.out("  source: <variant>/workloads/fio-N.json (jobs[0].write),")
+        self.out("  perf-fio-N.stats (perf report --stats), perf-fio-N.tsv;")
+        self.out("  medians over the N runs")
+        if self.mode in ("icount", "tcg"):
+            self.mode_note()
+        self.out("%-10s %3s %10s %9s %9s %9s %10s" % (
+            "variant", "n", "fio MiB/s", "fio IOPS", "samples", "lost",
+            "wall ms"))
+        for v in self.variants:
+            wdir = os.path.join(self.dir, v, "workloads")
+            bw, iops, samples, lost, wall = [], [], [], [], []
+            for fj in sorted(glob.glob(os.path.join(wdir, "fio-*.json"))):
+                n = re.search(r"fio-(\d+)\.json$", fj).group(1)
+                with open(fj) as f:
+                    j = json.load(f)["jobs"][0]["write"]
+                bw.append(j["bw"] / 1024.0)
+                iops.append(j["iops"])
+                st = open(os.path.join(wdir, "perf-fio-%s.stats" % n)).read()
+                samples.append(stat_count(st, "SAMPLE"))
+                lost.append(stat_count(st, "LOST") +
+                            stat_count(st, "LOST_SAMPLES"))
+                with open(os.path.join(wdir, "perf-fio-%s.tsv" % n)) as f:
+                    wall.append(int(f.read().split()[-1]) / 1e6)
+            if not bw:
+                self.out("%-10s (no fio runs)" % v)
+                continue
+            self.out("%-10s %3d %10.1f %9.0f %9d %9d %10.1f" % (
+                v, len(bw), median(bw), median(iops), median(samples),
+                median(lost), median(wall)))
+
+    def behaviour(self):
+        self.heading("5. Behaviour matrix")
+        status = self.meta.get("behaviour_matrix", "absent")
+        path = os.path.join(self.dir, "behaviour-matrix.txt")
+        if status.startswith("absent") or status.startswith("failed"):
+            for line in wrap("Not included: %s." % status):
+                self.out(line)
+            return
+        for line in wrap(
+                "From the behaviour suite's own runs (tests/suite/run.sh), "
+                "not from the boots measured above; the files it was made "
+                "from are in behaviour/, modified at:"):
+            self.out(line)
+        for f in sorted(glob.glob(os.path.join(self.dir, "behaviour",
+                                               "behaviour-*.txt"))):
+            self.out("  %-40s %s" % (
+                os.path.basename(f)[:40],
+                time.strftime("%Y-%m-%d %H:%M UTC",
+                              time.gmtime(os.path.getmtime(f)))))
+        self.out("  source: behaviour-matrix.txt (%s)" % status[:44])
+        self.out()
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = [ascii_only(l.rstrip("\n")) for l in f]
+        cut = 0
+        for line in lines:
+            if len(line) > WIDTH:
+                line = line[:WIDTH - 1] + "~"
+                cut += 1
+            self.out(line)
+        if cut:
+            self.out("(%d lines cut at %d columns, marked ~; whole lines in"
+                     % (cut, WIDTH))
+            self.out("behaviour-matrix.txt)")
+
+    def timings(self):
+        self.heading("6. How long this took")
+        for v in self.variants:
+            t = read_kv(os.path.join(self.dir, v, "timing.txt"))
+            self.out("  %-10s build %5s s   suite in the guest %5s s" % (
+                v, t.get("build_seconds", "-"), t.get("run_seconds", "-")))
+        self.out("  guests run at once: %s; total before this report: %s s"
+                 % (self.meta.get("guests_at_once", "?"),
+                    self.meta.get("elapsed_seconds_before_report", "?")))
+        self.out("  source: <variant>/timing.txt, meta.txt")
+
+    def plots(self):
+        pdir = os.path.join(self.dir, "plots")
+        os.makedirs(pdir, exist_ok=True)
+        made = []
+        for order, case, desc, sizeless in self.cases():
+            if sizeless:
+                continue
+            dat = os.path.join(pdir, case + ".dat")
+            with open(dat, "w") as f:
+                f.write("# pages, then median ns per variant (%s); "
+                        "source: <variant>/bench.json\n"
+                        % " ".join(self.variants))
+                f.write("# then the median ns of %s per variant\n" % REFERENCE)
+                for pages in self.sizes(case):
+                    row = [str(pages)]
+                    for v in self.variants:
+                        r = self.res[v].get((case, pages))
+                        row.append("%.1f" % r["median"] if r else "NaN")
+                    for v in self.variants:
+                        r = self.res[v].get((REFERENCE, pages))
+                        row.append("%.1f" % r["median"] if r else "NaN")
+                    f.write(" ".join(row) + "\n")
+            ylabel = "median latency, ns"
+            if self.mode == "icount":
+                ylabel += " (icount: guest instructions)"
+            gp = os.path.join(pdir, case + ".gp")
+            nv = len(self.variants)
+            series = []
+            for i, v in enumerate(self.variants):
+                series.append("'%s.dat' using 1:%d with linespoints lw 2 "
+                              "lc %d title '%s'" % (case, i + 2, i + 1, v))
+            if case in MAPPING_CASES and case != REFERENCE:
+                for i, v in enumerate(self.variants):
+                    series.append("'%s.dat' using 1:%d with lines dt 2 lc %d "
+                                  "title '%s (%s)'" % (case, nv + i + 2, i + 1,
+                                                       REFERENCE, v))
+            with open(gp, "w") as f:
+                f.write("# gnuplot %s.gp (from plots/): writes %s.svg and "
+                        "%s.png\n" % (case, case, case))
+                f.write("set logscale xy\nset grid\nset key top left\n")
+                f.write("set xlabel 'buffer size, pages (1+2^k)'\n")
+                f.write("set ylabel '%s'\n" % ylabel)
+                f.write("set title '%s: %s (%s, %s)'\n" % (
+                    case, desc.replace("'", ""), self.mode,
+                    self.meta.get("name", "")))
+                plot = "plot " + ", \\\n     ".join(series) + "\n"
+                f.write("set terminal svg size 800,560 dynamic\n")
+                f.write("set output '%s.svg'\n" % case)
+                f.write(plot)
+                f.write("set terminal pngcairo size 800,560\n")
+                f.write("set output '%s.png'\n" % case)
+                f.write(plot)
+            p = subprocess.run(["gnuplot", case + ".gp"], cwd=pdir,
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                die("gnuplot %s.gp failed: %s" % (case, p.stderr))
+            made.append(case)
+        self.heading("7. Plots")
+        for line in wrap("plots/<case>.svg and .png: median latency against "
+                         "buffer size, log-log, one line per variant (dashed: "
+                         "the reference measured in the same run), for: " +
+                         ", ".join(made) + ".  Data: plots/<case>.dat."):
+            self.out(line)
+
+    def write(self):
+        self.header()
+        self.legend()
+        self.latency_tables()
+        self.fault_table()
+        self.side_effects()
+        self.workloads()
+        self.behaviour()
+        self.timings()
+        self.plots()
+        text = "\n".join(ascii_only(l) for l in self.lines) + "\n"
+        long_lines = [l for l in text.splitlines() if len(l) > WIDTH]
+        if long_lines:
+            die("report line over %d columns: %r" % (WIDTH, long_lines[0]))
+        with open(os.path.join(self.dir, "report.txt"), "w") as f:
+            f.write(text)
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    if n == 0:
+        return 0
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+def stat_count(text, name):
+    m = re.search(r"^\s*%s events:\s+(\d+)" % name, text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def compare(a, b, min_pages, limit):
+    worst = (0.0, None)
+    rows = []
+    for va in sorted(glob.glob(os.path.join(a, "*", "bench.json"))):
+        v = os.path.basename(os.path.dirname(va))
+        vb = os.path.join(b, v, "bench.json")
+        if not os.path.exists(vb):
+            continue
+        _, ra = load_bench(va)
+        _, rb = load_bench(vb)
+        for key in sorted(ra):
+            case, pages = key
+            if pages < min_pages or key not in rb:
+                continue
+            ma, mb = ra[key]["median"], rb[key]["median"]
+            d = abs(mb - ma) / ma * 100 if ma else 0.0
+            rows.append((v, case, pages, ma, mb, d))
+            if d >= worst[0]:
+                worst = (d, (v, case, pages))
+    if not rows:
+        die("nothing to compare (no common variants/cases >= %d pages)"
+            % min_pages)
+    print("%-10s %-12s %7s %14s %14s %7s" % ("variant", "case", "pages",
+                                              "median A ns", "median B ns",
+                                              "diff %"))
+    for v, case, pages, ma, mb, d in rows:
+        print("%-10s %-12s %7d %14.1f %14.1f %7.3f" % (v, case, pages, ma,
+                                                       mb, d))
+    print("largest difference: %.3f%% (%s %s at %d pages); limit %.1f%%"
+          % (worst[0], worst[1][0], worst[1][1], worst[1][2], limit))
+    return 0 if worst[0] <= limit else 1
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[0] == "--compare":
+        a, b = argv[1], argv[2]
+        min_pages, limit = 64, 2.0
+        rest = argv[3:]
+        while rest:
+            if rest[0] == "--min-pages" and len(rest) > 1:
+                min_pages = int(rest[1])
+            elif rest[0] == "--limit" and len(rest) > 1:
+                limit = float(rest[1])
+            else:
+                die("unknown argument %s" % rest[0])
+            rest = rest[2:]
+        return compare(a, b, min_pages, limit)
+    if len(argv) != 1 or argv[0].startswith("-"):
+        sys.stderr.write(__doc__)
+        return 2
+    Report(argv[0]).write()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,290 @@
+#!/bin/sh
+# Benchmark every variant and write one results folder with a report.
+#
+# Usage: scripts/bench.sh          (make bench)
+#
+# Environment:
+#   VARIANTS="a b"   variants to measure (default: kernel-patches/variants)
+#   MODE=auto|icount|tcg|kvm|local
+#                    auto (default): kvm when a probe boot under KVM works,
+#                    else icount.  icount/tcg/kvm boot each variant under
+#                    QEMU (scripts/vm-run.sh); local runs the suite on the
+#                    kernel this machine runs, the variant taken from the
+#                    uname -r suffix (6.12.117-pfnmap -> pfnmap).
+#   QUICK=1          few repetitions and sizes: a test of the machinery,
+#                    not numbers to quote (the folder name ends in -quick)
+#   BENCH_JOBS=N     guests run at once (default 2 for icount, whose guest
+#                    time counts instructions and does not depend on host
+#                    load; 1 otherwise, so that guests do not disturb
+#                    each other's wall-clock timings)
+#   BENCH_KMAX=K     largest 1+2^K pages tried (see bench/run.sh)
+#   RESULTS=DIR      where result folders go (default: results/)
+#   TIMEOUT=SEC      limit per guest (default 3600)
+#
+# Writes RESULTS/<date>-<host>-<mode>[-quick]/ and points RESULTS/latest
+# at it.  Work happens in build/bench-work/<name>/ and the folder is moved
+# into RESULTS only when everything succeeded, so a results folder is
+# always complete; on failure the partial one stays in build/bench-work/
+# and the exit status is non-zero.
+set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/lib.sh"
+
+mode=${MODE:-auto}
+quick=${QUICK:-0}
+results=${RESULTS:-$TOP/results}
+timeout=${TIMEOUT:-3600}
+t_start=$(date +%s)
+
+elapsed() {
+	s=$(($(date +%s) - t_start))
+	printf '%02d:%02d' $((s / 60)) $((s % 60))
+}
+
+progress() {
+	printf '[bench %s] %s\n' "$(elapsed)" "$*"
+}
+
+# Append an exact command line (with the environment it gets) to
+# commands.txt; the caller runs it.
+record() {
+	printf '%s\n' "$*" >>"$work/commands.txt"
+}
+
+case $mode in
+auto|icount|tcg|kvm|local) ;;
+*) die "MODE=$mode is not one of auto icount tcg kvm local" ;;
+esac
+case $quick in
+0|1) ;;
+*) die "QUICK=$quick: use 0 or 1" ;;
+esac
+
+need_cmd make gcc python3 ministat gnuplot sha256sum
+[ "$mode" = local ] || need_cmd qemu-system-x86_64
+
+if [ "$mode" = local ]; then
+	rel=$(uname -r)
+	variants=${rel##*-}
+	[ "$variants" != "$rel" ] || variants=local
+	if ! variant_list | grep -qxF -- "$variants"; then
+		log "warning: uname -r '$rel' does not end in a listed variant; calling it '$variants'"
+	fi
+	if [ -n "${VARIANTS:-}" ] && [ "$VARIANTS" != "$variants" ]; then
+		log "warning: MODE=local measures the running kernel only; VARIANTS='$VARIANTS' ignored"
+	fi
+else
+	variants=${VARIANTS:-$(variant_list | tr '\n' ' ')}
+	for v in $variants; do
+		check_variant "$v"
+	done
+fi
+# shellcheck disable=SC2086 # one word per variant
+set -- $variants
+nvar=$#
+[ "$nvar" -gt 0 ] || die "no variants to measure"
+
+# --- the harness -------------------------------------------------------------
+progress "building the benchmark (bench/ -> build/bench/)"
+make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
+
+# --- kernels -------------------------------------------------------------------
+# Built before anything boots (a build next to a running guest would
+# disturb its wall-clock timings); ccache makes the second and later
+# variants quick.
+work_tmp=$BUILD/bench-work/.new-$$
+rm -rf "$work_tmp"
+mkdir -p "$work_tmp"
+work=$work_tmp
+on_exit() {
+	rc=$?
+	[ "$rc" -eq 0 ] || log "FAILED (exit $rc); partial output kept in $work"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+: >"$work/commands.txt"
+
+if [ "$mode" != local ]; then
+	i=0
+	for v in $variants; do
+		i=$((i + 1))
+		mkdir -p "$work/$v"
+		progress "[$i/$nvar] $v: building the kernel (log: $v/build.log)"
+		t0=$(date +%s)
+		record "scripts/build-kernel.sh $v"
+		if ! "$TOP/scripts/build-kernel.sh" "$v" >"$work/$v/build.log" 2>&1; then
+			tail -n 30 "$work/$v/build.log" >&2
+			die "building $v failed"
+		fi
+		echo "build_seconds: $(($(date +%s) - t0))" >"$work/$v/timing.txt"
+	done
+fi
+
+# --- mode and accelerator ----------------------------------------------------------
+if [ "$mode" = auto ]; then
+	first=$1
+	record "ACCEL=auto scripts/accel.sh $first"
+	if [ "$(ACCEL=auto "$TOP/scripts/accel.sh" "$first")" = kvm ]; then
+		mode=kvm
+	else
+		mode=icount
+	fi
+	progress "MODE=auto: using $mode"
+fi
+if [ "$mode" = icount ]; then
+	jobs=${BENCH_JOBS:-2}
+else
+	jobs=${BENCH_JOBS:-1}
+fi
+
+name=$(date +%Y-%m-%dT%H%M)-$(hostname -s)-$mode
+[ "$quick" = 1 ] && name=$name-quick
+work=$BUILD/bench-work/$name
+rm -rf "$work"
+mv "$work_tmp" "$work"
+
+# --- kernel identity, per variant -----------------------------------------------
+for v in $variants; do
+	mkdir -p "$work/$v"
+	f=$work/$v/kernel.txt
+	if [ "$mode" = local ]; then
+		{
+			echo "release: $(uname -r)"
+			if [ -r /proc/config.gz ]; then
+				echo "config_sha256: $(gzip -dc /proc/config.gz | sha256sum | cut -d' ' -f1) (/proc/config.gz)"
+			elif [ -r "/boot/config-$(uname -r)" ]; then
+				echo "config_sha256: $(sha256sum <"/boot/config-$(uname -r)" | cut -d' ' -f1) (/boot/config-$(uname -r))"
+			else
+				echo "config_sha256: unknown (no /proc/config.gz or /boot/config-$(uname -r))"
+			fi
+		} >"$f"
+		continue
+	fi
+	obj=$(variant_obj "$v")
+	{
+		echo "release: $(cat "$obj/include/config/kernel.release")"
+		echo "config_sha256: $(sha256sum <"$obj/.config" | cut -d' ' -f1)"
+		echo "bzimage_sha256: $(sha256sum <"$obj/arch/x86/boot/bzImage" | cut -d' ' -f1)"
+		echo "source_commit: $(git -C "$(variant_src "$v")" rev-parse HEAD)"
+		echo "series: kernel-patches/$v/ ($(find "$TOP/kernel-patches/$v" -name '*.patch' ! -name '0000-*' | wc -l) patches)"
+	} >"$f"
+done
+
+# --- the runs ------------------------------------------------------------------------
+# Each variant's guest writes into $work/<variant> (its VM_OUT); its output
+# is streamed here with the variant as prefix and kept in run.log.
+run_variant() {
+	v=$1
+	vdir=$work/$v
+	mkdir -p "$vdir"
+	t0=$(date +%s)
+	if [ "$mode" = local ]; then
+		record "QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v local"
+		{ QUICK=$quick "$TOP/bench/run.sh" "$vdir" "$v" local 2>&1 ||
+			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | sed -u "s/^/  $v| /"
+	else
+		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v $mode"
+		record "VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
+		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
+			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
+			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | sed -u "s/^/  $v| /"
+	fi
+	echo "run_seconds: $(($(date +%s) - t0))" >>"$vdir/timing.txt"
+}
+
+# $jobs lanes, variant i in lane i mod $jobs, each lane one after another.
+lane=0
+while [ $lane -lt "$jobs" ]; do
+	(
+		i=0
+		for v in $variants; do
+			if [ $((i % jobs)) -eq $lane ]; then
+				progress "[$((i + 1))/$nvar] $v: running the suite ($mode)"
+				run_variant "$v"
+				progress "[$((i + 1))/$nvar] $v: done"
+			fi
+			i=$((i + 1))
+		done
+	) &
+	lane=$((lane + 1))
+done
+wait
+failed=
+for v in $variants; do
+	[ ! -f "$work/$v/.failed" ] || failed="$failed $v(exit $(cat "$work/$v/.failed"))"
+done
+[ -z "$failed" ] || die "the suite failed for:$failed (see <variant>/run.log and console-*.log)"
+
+# --- machine and run metadata -------------------------------------------------------
+{
+	echo "name: $name"
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "host: $(hostname -s)"
+	echo "mode: $mode"
+	echo "quick: $quick"
+	echo "variants: $variants"
+	echo "guests_at_once: $jobs"
+	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
+	echo "host_kernel: $(uname -r)"
+	echo "host_mem: $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+	if [ "$mode" != local ]; then
+		echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+	fi
+	echo "project_commit: $(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)"
+	echo "project_dirty: $(git -C "$TOP" status --porcelain -- bench scripts Makefile Kconfig.fragment kernel-patches 2>/dev/null | grep -c . || true) changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
+	echo "command: VARIANTS='$variants' MODE=$mode QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
+	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
+} >"$work/meta.txt"
+
+# --- the behaviour matrix (issue 4), when its command and data exist ----------------
+# The matrix is made from the behaviour-VARIANT.txt files the behaviour
+# suite (tests/suite/run.sh) wrote in its last runs, in BEHAVIOUR_DIR
+# (default build/vm-out); they are copied here first so the folder says
+# what the table was made from.
+bm=
+for f in "$TOP"/scripts/behaviour-matrix.*; do
+	[ -x "$f" ] && bm=$f && break
+done
+bdir=${BEHAVIOUR_DIR:-$BUILD/vm-out}
+if [ -z "$bm" ]; then
+	echo "behaviour_matrix: absent (no executable scripts/behaviour-matrix.*)" >>"$work/meta.txt"
+elif ! ls "$bdir"/behaviour-*.txt >/dev/null 2>&1; then
+	echo "behaviour_matrix: absent (no behaviour-*.txt in ${bdir#"$TOP"/}: run the behaviour suite, tests/suite/run.sh, in each variant first)" >>"$work/meta.txt"
+else
+	mkdir -p "$work/behaviour"
+	cp -p "$bdir"/behaviour-*.txt "$work/behaviour/"
+	progress "behaviour matrix: ${bm#"$TOP"/} on the suite's files in ${bdir#"$TOP"/}"
+	record "${bm#"$TOP"/} $work/behaviour --width 72"
+	if "$bm" "$work/behaviour" --width 72 >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
+		echo "behaviour_matrix: ${bm#"$TOP"/} on behaviour/ (copied from ${bdir#"$TOP"/})" >>"$work/meta.txt"
+	else
+		echo "behaviour_matrix: failed: ${bm#"$TOP"/} exited $? (see behaviour-matrix.err)" >>"$work/meta.txt"
+	fi
+fi
+
+# --- the report ----------------------------------------------------------------------
+progress "writing the report"
+record "python3 scripts/bench-report.py $work"
+python3 "$TOP/scripts/bench-report.py" "$work"
+
+mkdir -p "$results"
+if [ -e "$results/$name" ]; then
+	n=2
+	while [ -e "$results/$name-$n" ]; do
+		n=$((n + 1))
+	done
+	name=$name-$n
+fi
+# rename(2) when build/ and results/ share a file system; otherwise copy
+# next to the destination first, so the final step is still a rename.
+if [ "$(stat -c %d "$work")" = "$(stat -c %d "$results")" ]; then
+	mv "$work" "$results/$name"
+else
+	rm -rf "$results/.partial-$name"
+	cp -a "$work" "$results/.partial-$name"
+	mv "$results/.partial-$name" "$results/$name"
+	rm -rf "$work"
+fi
+work=$results/$name
+ln -sfn "$name" "$results/latest"
+progress "done: ${results#"$TOP"/}/$name (report.txt), $(elapsed) in all"
