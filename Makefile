@@ -7,9 +7,12 @@ VARIANTS ?= $(VARIANTS_ALL)
 VARIANT ?=
 FLAVOUR ?=
 
+MODE ?= auto
+QUICK ?= 0
+
 # CMD is handed to the guest untouched: no make expansion of its $ signs.
 override CMD := $(value CMD)
-export CMD FLAVOUR
+export CMD FLAVOUR VARIANTS MODE QUICK
 
 .PHONY: help deps kernel kernels vm suite matrix check test bench
 
@@ -23,7 +26,8 @@ help:
 	@echo '  make matrix                   behaviour matrix of the last suite runs'
 	@echo '  make check                    fast host-only checks (< 2 min)'
 	@echo '  make test                     everything: check, all kernels, boot tests'
-	@echo '  make bench                    benchmark every variant, write results/'
+	@echo '  make bench [VARIANTS=..] [MODE=auto|icount|tcg|kvm|local] [QUICK=1]'
+	@echo '                                benchmark, write results/<date>-<host>-<mode>/'
 	@echo ''
 	@echo 'Variants: $(VARIANTS_ALL)  (list: kernel-patches/variants)'
 	@echo 'Knobs: KSRC=/path/to/linux-6.12  ACCEL=auto|kvm|tcg|icount  TIMEOUT=s'
@@ -63,5 +67,4 @@ test:
 
 bench:
 	@scripts/install-deps.sh
-	@echo 'make bench: the benchmark is not written yet (issue 9); building and booting every variant'
-	tests/run.sh vm
+	scripts/bench.sh

@@ -39,7 +39,7 @@ set -eu
 variant=${1:-}
 check_variant "$variant"
 check_variant baseline
-need_cmd git make gcc perl sparse sort comm sed find
+need_cmd git make gcc perl sparse sort comm sed find flock
 
 series_dir=$TOP/kernel-patches/$variant
 work=$BUILD/lint/$variant
@@ -136,6 +136,14 @@ lint_object() {
 say "W=1 C=1 objects, $variant against baseline (line numbers stripped):"
 nobj=0
 if [ -n "$cfiles" ] && [ "$variant" != baseline ]; then
+	# Every run builds baseline's objects in build/baseline/o-lint/:
+	# one run at a time.  (This does not stop a build-kernel.sh run
+	# outside this script from building the same tree meanwhile.)
+	exec 9>"$BUILD/.lint-series.lock"
+	if ! flock -n 9; then
+		log "waiting for another lint-series.sh run to finish"
+		flock 9
+	fi
 	"$TOP/scripts/build-kernel.sh" baseline
 	"$TOP/scripts/build-kernel.sh" "$variant"
 	lint_tree baseline
@@ -148,8 +156,15 @@ for f in $cfiles; do
 		continue
 		;;
 	esac
-	nobj=$((nobj + 1))
 	o=${f%.c}.o
+	# A file this configuration does not compile (mm/nommu.c with
+	# CONFIG_MMU=y) cannot be linted by building it here: say so.
+	if [ ! -f "$(variant_obj "$variant")/$o" ] &&
+		[ ! -f "$(variant_obj baseline)/$o" ]; then
+		say "  $o: skipped (not built by this configuration)"
+		continue
+	fi
+	nobj=$((nobj + 1))
 	key=$(echo "$o" | tr / _)
 	if ! lint_object "$variant" "$f"; then
 		say "  $o: FAIL (does not build in $variant; see build/lint/$variant/$variant-$key.log)"

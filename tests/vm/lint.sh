@@ -1,0 +1,23 @@
+#!/bin/sh
+# The review gates of every proposed series: scripts/lint-series.sh
+# (checkpatch --strict on every patch; no new W=1 or sparse warning in the
+# files it touches, against baseline).  Runs after the kernels are built,
+# since it compiles the touched objects in both trees.
+set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname -- "$0")/../lib.sh"
+cd "$TOP" || exit 1
+
+variants=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+for v in $variants; do
+	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
+	if scripts/lint-series.sh "$v" >"$T_OUT/lint-$v.log" 2>&1; then
+		sed 's/^/# /' "$T_OUT/lint-$v.log"
+		ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
+	else
+		sed 's/^/# /' "$T_OUT/lint-$v.log"
+		not_ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
+	fi
+done
+
+done_testing
