@@ -9,12 +9,14 @@ FLAVOUR ?=
 
 MODE ?= auto
 QUICK ?= 0
+SECONDS ?= 600
+STRESS_FLAVOUR ?= debug
 
 # CMD is handed to the guest untouched: no make expansion of its $ signs.
 override CMD := $(value CMD)
 export CMD FLAVOUR VARIANTS MODE QUICK
 
-.PHONY: help deps kernel kernels vm suite matrix check test bench
+.PHONY: help deps kernel kernels vm suite matrix stress check test bench
 
 help:
 	@echo 'Targets:'
@@ -24,6 +26,8 @@ help:
 	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
 	@echo '  make suite VARIANT=v          behaviour suite + AUX tests in v'"'"'s guest'
 	@echo '  make matrix                   behaviour matrix of the last suite runs'
+	@echo '  make stress VARIANT=v SECONDS=n  stress + fault injection + races'
+	@echo '                                in v'"'"'s debug kernel (KASAN, lockdep, ...)'
 	@echo '  make check                    fast host-only checks (< 2 min)'
 	@echo '  make test                     everything: check, all kernels, boot tests'
 	@echo '  make bench [VARIANTS=..] [MODE=auto|icount|tcg|kvm|local] [QUICK=1]'
@@ -56,6 +60,11 @@ suite:
 
 matrix:
 	@scripts/behaviour-matrix.py
+
+stress:
+	@scripts/install-deps.sh
+	scripts/build-kernel.sh '$(VARIANT)' $(STRESS_FLAVOUR)
+	scripts/stress.sh '$(VARIANT)' '$(SECONDS)' --flavour '$(STRESS_FLAVOUR)' --record
 
 check:
 	@scripts/install-deps.sh build lint

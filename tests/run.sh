@@ -32,7 +32,11 @@ for d in $dirs; do
 		echo "# $t ($(date -u +%H:%M:%S))"
 		s=$(date +%s)
 		# tee streams the output; the status travels through a file.
-		{ "$t" 2>&1; echo $? >build/test.rc; } | tee build/test.log
+		{
+			trc=0
+			"$t" 2>&1 || trc=$?
+			echo "$trc" >build/test.rc
+		} | tee build/test.log
 		rc=$(cat build/test.rc)
 		p=$(grep -c '^ok ' build/test.log || true)
 		f=$(grep -c '^not ok ' build/test.log || true)

@@ -139,8 +139,9 @@ static unsigned int nr_slots = 16;
 static struct thread threads[MAX_THREADS];
 static unsigned int nr_threads = 4;
 static double deadline;
-static bool have_aux;
-static struct su_aux_pmu aux_pmu;
+#define MAX_AUX_PMUS	4
+static struct su_aux_pmu aux_pmus[MAX_AUX_PMUS];
+static unsigned int nr_aux;
 static int nr_cpus;
 static int verbose;
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -271,10 +272,13 @@ static void do_open(struct thread *t, struct slot *s)
 	attr.wakeup_events = 1 + su_rng_below(&t->rng, 8);
 	attr.disabled = su_rng_below(&t->rng, 2);
 
-	if (have_aux && r < 3) {
+	if (nr_aux && r < 3) {
+		const struct su_aux_pmu *pmu =
+			&aux_pmus[su_rng_below(&t->rng, nr_aux)];
+
 		s->kind = KIND_AUX;
-		s->cpu = aux_pmu.cpu;
-		fd = su_aux_open(&aux_pmu);
+		s->cpu = pmu->cpu;
+		fd = su_aux_open(pmu);
 	} else if (r < 6) {
 		s->kind = KIND_CPU;
 		s->cpu = (int)su_rng_below(&t->rng, (unsigned int)nr_cpus);
@@ -1065,13 +1069,13 @@ int main(int argc, char **argv)
 	/* every buffer keeps a file open; do not run out of them */
 	setrlimit(RLIMIT_NOFILE, &(struct rlimit){ 4096, 4096 });
 	if (!no_aux)
-		have_aux = su_aux_pmu_find(&aux_pmu, why, sizeof(why));
+		nr_aux = su_aux_pmus(aux_pmus, MAX_AUX_PMUS, why, sizeof(why));
 	printf("rb_stress: seed=0x%llx threads=%u seconds=%g slots=%u\n",
 	       (unsigned long long)seed, nr_threads, seconds, nr_slots);
-	if (have_aux)
-		printf("rb_stress: aux_pmu=%s type=%u cpu=%d\n", aux_pmu.name,
-		       aux_pmu.type, aux_pmu.cpu);
-	else
+	for (i = 0; i < nr_aux; i++)
+		printf("rb_stress: aux_pmu=%s type=%u cpu=%d\n",
+		       aux_pmus[i].name, aux_pmus[i].type, aux_pmus[i].cpu);
+	if (!nr_aux)
 		printf("rb_stress: aux_pmu=none (%s): AUX maps only on software events (refused)\n",
 		       no_aux ? "--no-aux" : why);
 

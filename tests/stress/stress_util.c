@@ -161,13 +161,15 @@ out:
 	return err;
 }
 
-bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
+unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
+			 char *why, size_t why_len)
 {
 	static const char *const skip[] = {
 		"software", "tracepoint", "breakpoint", "kprobe", "uprobe",
 	};
 	static const unsigned int sizes[] = { 1, 4, 16 };
 	const char *dir = "/sys/bus/event_source/devices";
+	unsigned int found = 0;
 	size_t used = 0;
 	struct dirent *de;
 	DIR *d;
@@ -176,14 +178,15 @@ bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
 	d = opendir(dir);
 	if (!d) {
 		snprintf(why, why_len, "no %s", dir);
-		return false;
+		return 0;
 	}
-	while ((de = readdir(d))) {
+	while ((de = readdir(d)) && found < max) {
+		struct su_aux_pmu *pmu = &pmus[found];
+		bool skipped = false, ok = false;
 		char path[512];
-		bool skipped = false;
-		long type;
 		unsigned int i, s;
 		int cpu, err = 0;
+		long type;
 
 		if (de->d_name[0] == '.')
 			continue;
@@ -193,20 +196,23 @@ bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
 		if (skipped || su_read_long(path, &type))
 			continue;
 		/* Per-task first, then CPU 0 (some PMUs are per-CPU only). */
-		for (cpu = -1; cpu <= 0; cpu++) {
-			for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		for (cpu = -1; cpu <= 0 && !ok; cpu++) {
+			for (s = 0; s < ARRAY_SIZE(sizes) && !ok; s++) {
 				err = su_aux_try((unsigned int)type, cpu,
 						 sizes[s]);
-				if (!err) {
-					snprintf(pmu->name, sizeof(pmu->name),
-						 "%s", de->d_name);
-					pmu->type = (unsigned int)type;
-					pmu->cpu = cpu;
-					pmu->pages = sizes[s];
-					closedir(d);
-					return true;
-				}
+				if (err)
+					continue;
+				snprintf(pmu->name, sizeof(pmu->name), "%s",
+					 de->d_name);
+				pmu->type = (unsigned int)type;
+				pmu->cpu = cpu;
+				pmu->pages = sizes[s];
+				ok = true;
 			}
+		}
+		if (ok) {
+			found++;
+			continue;
 		}
 		if (used < why_len)
 			used += (size_t)snprintf(why + used, why_len - used,
@@ -215,9 +221,14 @@ bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
 						 strerrorname_np(err) ?: "?");
 	}
 	closedir(d);
-	if (!used)
+	if (!found && !used)
 		snprintf(why, why_len, "no hardware or test PMU");
-	return false;
+	return found;
+}
+
+bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
+{
+	return su_aux_pmus(pmu, 1, why, why_len) == 1;
 }
 
 /* --- /proc and sysfs ----------------------------------------------------- */

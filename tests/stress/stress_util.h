@@ -62,6 +62,9 @@ struct su_aux_pmu {
  * true and fills @pmu if one works; @why says what was tried otherwise.
  */
 bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len);
+/* Every such PMU, up to @max; @why says why others were not. */
+unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
+			 char *why, size_t why_len);
 int su_aux_open(const struct su_aux_pmu *pmu);
 /*
  * Map an AUX area of @aux_pages pages for the event whose data buffer of
