@@ -234,12 +234,14 @@ class Report:
                 self.out(("%-10s " % (k + ":") + line[11:]) if i == 0
                          else line)
         self.out()
-        self.out("Variants (kernel release, sha256 of .config, first 16 hex):")
+        self.out("Variants: kernel release, sha256 of .config and of bzImage")
+        self.out("(first 16 hex digits; <variant>/kernel.txt has them whole):")
         for v in self.variants:
             kv = self.kernel[v]
-            self.out("  %-10s %-22s %s" % (
-                v, kv.get("release", "?"),
-                kv.get("config_sha256", "?").split()[0][:16]))
+            self.out("  %-10s %-22s %-16s %s" % (
+                v[:10], kv.get("release", "?")[:22],
+                kv.get("config_sha256", "?").split()[0][:16],
+                kv.get("bzimage_sha256", "-").split()[0][:16]))
         self.out()
         for line in wrap(
                 "Where the numbers come from: every number below is read "
@@ -419,13 +421,23 @@ class Report:
         for line in wrap("the repetitions of probes/%s.json; %s"
                          % (name, source_note), "  "):
             self.out(line)
+        same = []
+        if len(self.variants) > 1:
+            same = [key for key, vals in per.items()
+                    if len(vals) == len(self.variants) and
+                    len(set(vals.values())) == 1]
+        if same:
+            for line in wrap("%d rows the same in every variant left out "
+                             "(in the files)." % len(same), "  "):
+                self.out(line)
         hdr = "%-12s %-22s" % ("case", "")
         for v in self.variants:
             hdr += " %8s" % v[:8]
         self.out(hdr)
-        if not per:
+        rows = sorted(k for k in per if k not in same)
+        if not rows:
             self.out("  (none)")
-        for (case, what) in sorted(per):
+        for (case, what) in rows:
             row = "%-12s %-22s" % (case, what[:22])
             for v in self.variants:
                 x = per[(case, what)].get(v)
@@ -482,6 +494,15 @@ class Report:
 
     def workloads(self):
         self.heading("4. Real workloads")
+        for line in wrap(
+                "Both include loading perf and fio from the 9p root file "
+                "system and writing their output: waiting for I/O%s, so "
+                "these vary more from run to run than section 1." % (
+                    " advances icount guest time at the host's pace (QEMU "
+                    "-icount sleep=on)" if self.mode == "icount" else
+                    " is part of the time")):
+            self.out(line)
+        self.out()
         self.out("perf record -a -m PAGES -e cpu-clock -- <exits at once>")
         self.out("  source: <variant>/workloads/perf-record.tsv (medians,")
         self.out("  ms; start-up = until perf lets the command run,")
@@ -582,6 +603,15 @@ class Report:
                  % (self.meta.get("guests_at_once", "?"),
                     self.meta.get("elapsed_seconds_before_report", "?")))
         self.out("  source: <variant>/timing.txt, meta.txt")
+        for f in sorted(glob.glob(os.path.join(self.dir, "determinism-*.txt"))):
+            with open(f) as fh:
+                last = fh.read().strip().splitlines()[-1]
+            self.out()
+            for line in wrap("Determinism (scripts/bench-report.py --compare, "
+                             "medians of cases of 64 pages or more against "
+                             "another run), %s: %s" % (os.path.basename(f),
+                                                       last)):
+                self.out(line)
 
     def plots(self):
         pdir = os.path.join(self.dir, "plots")
@@ -615,18 +645,19 @@ class Report:
                 series.append("'%s.dat' using 1:%d with linespoints lw 2 "
                               "lc %d title '%s'" % (case, i + 2, i + 1, v))
             if case in MAPPING_CASES and case != REFERENCE:
-                for i, v in enumerate(self.variants):
-                    series.append("'%s.dat' using 1:%d with lines dt 2 lc %d "
-                                  "title '%s (%s)'" % (case, nv + i + 2, i + 1,
-                                                       REFERENCE, v))
+                # One reference line: every variant measures the same
+                # memfd mapping (section 1 shows them all).
+                series.append("'%s.dat' using 1:%d with lines dt 2 lc rgb "
+                              "'gray40' title '%s (in %s run)'" % (
+                                  case, nv + 2, REFERENCE, self.variants[0]))
             with open(gp, "w") as f:
                 f.write("# gnuplot %s.gp (from plots/): writes %s.svg and "
                         "%s.png\n" % (case, case, case))
                 f.write("set logscale xy\nset grid\nset key top left\n")
                 f.write("set xlabel 'buffer size, pages (1+2^k)'\n")
                 f.write("set ylabel '%s'\n" % ylabel)
-                f.write("set title '%s: %s (%s, %s)'\n" % (
-                    case, desc.replace("'", ""), self.mode,
+                f.write('set title "%s: %s\\n%s, %s"\n' % (
+                    case, desc.replace('"', ""), self.mode,
                     self.meta.get("name", "")))
                 plot = "plot " + ", \\\n     ".join(series) + "\n"
                 f.write("set terminal svg size 800,560 dynamic\n")
@@ -643,7 +674,8 @@ class Report:
         self.heading("7. Plots")
         for line in wrap("plots/<case>.svg and .png: median latency against "
                          "buffer size, log-log, one line per variant (dashed: "
-                         "the reference measured in the same run), for: " +
+                         "the reference, ref-memfd, in the first variant's "
+                         "run), for: " +
                          ", ".join(made) + ".  Data: plots/<case>.dat."):
             self.out(line)
 

@@ -74,7 +74,7 @@ if [ "$mode" = local ]; then
 		log "warning: MODE=local measures the running kernel only; VARIANTS='$VARIANTS' ignored"
 	fi
 else
-	variants=${VARIANTS:-$(variant_list | tr '\n' ' ')}
+	variants=${VARIANTS:-$(variant_list | tr '\n' ' ' | sed 's/ *$//')}
 	for v in $variants; do
 		check_variant "$v"
 	done
@@ -275,6 +275,7 @@ if [ -e "$results/$name" ]; then
 	done
 	name=$name-$n
 fi
+echo "# the folder above, ${work#"$TOP"/}, then became ${results#"$TOP"/}/$name" >>"$work/commands.txt"
 # rename(2) when build/ and results/ share a file system; otherwise copy
 # next to the destination first, so the final step is still a rename.
 if [ "$(stat -c %d "$work")" = "$(stat -c %d "$results")" ]; then
