@@ -222,7 +222,8 @@ class Report:
         if "qemu" in m:
             rows.append(("QEMU", m["qemu"]))
         e = self.env[self.variants[0]]
-        rows.append(("Guest", "%s CPU(s) online, bench pinned to CPU %s,"
+        rows.append(("Measured" if self.mode == "local" else "Guest",
+                     "%s CPU(s) online, bench pinned to CPU %s,"
                      " %s, clocksource %s" % (
                          e.get("cpus_online", "?"), e.get("bench_cpu", "?"),
                          e.get("mem_total", "?"), e.get("clocksource", "?"))))
@@ -396,6 +397,13 @@ class Report:
         return max(small) if small else None
 
     def probe_table(self, name, mapname, title, keyfmt, source_note):
+        skipped = [v for v in self.variants if os.path.exists(
+            os.path.join(self.dir, v, "probes", "SKIPPED"))]
+        if skipped:
+            self.out()
+            for line in wrap("%s: not traced in %s (see <variant>/probes/"
+                             "SKIPPED)." % (title, " ".join(skipped))):
+                self.out(line)
         k = self.probe_k()
         if k is None:
             self.out("(no %s output)" % name)
@@ -468,6 +476,11 @@ class Report:
     def perf_mmap_table(self):
         self.out()
         self.out("Time inside perf_mmap() per call (kprobe to kretprobe)")
+        skipped = [v for v in self.variants if os.path.exists(
+            os.path.join(self.dir, v, "probes", "SKIPPED"))]
+        if skipped:
+            self.out("  not traced in %s (see <variant>/probes/SKIPPED)"
+                     % " ".join(skipped))
         self.out("  source: <variant>/probes/perf_mmap.txt (map @stats,")
         self.out("  average ns; histograms there); traced, so slower than")
         self.out("  section 1; mmap-first: one call per repetition")
