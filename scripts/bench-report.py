@@ -277,9 +277,17 @@ class Report:
                 self.out(line)
         bj = self.bench[self.variants[0]]
         self.out()
-        for line in wrap(
-                "Largest size: 1+2^%s pages; the search stopped because: %s."
-                % (bj.get("max_k"), bj.get("max_k_reason", "?"))):
+        reason = bj.get("max_k_reason", "?")
+        if reason.endswith("is the limit asked for"):
+            reason += (" (BENCH_KMAX: bench/run.sh asks for 15 in emulated "
+                       "runs, where one repetition at the kernel's own "
+                       "limit costs seconds of guest time, and 20 "
+                       "otherwise; rb_alloc() in kernel/events/"
+                       "ring_buffer.c refuses a page-pointer array above "
+                       "PAGE_SIZE << MAX_PAGE_ORDER, i.e. more than 2^18 "
+                       "data pages on x86-64)")
+        for line in wrap("Largest size: 1+2^%s pages; the search for it "
+                         "stopped at: %s." % (bj.get("max_k"), reason)):
             self.out(line)
 
     def latency_tables(self):
