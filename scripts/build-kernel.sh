@@ -30,9 +30,18 @@ set -eu
 variant=${1:-}
 flavour=${2:-}
 check_variant "$variant"
-need_cmd git make gcc flex bison bc pahole
+need_cmd git make gcc flex bison bc pahole flock
 
 "$TOP/scripts/kernel-source.sh"
+
+# Two builds of one variant at once would apply its series and run make
+# in the same worktree together: take turns.
+mkdir -p "$BUILD"
+exec 8>"$BUILD/.$variant.lock"
+if ! flock -n 8; then
+	log "$variant: waiting for another build of it to finish"
+	flock 8
+fi
 
 src=$(variant_src "$variant")
 obj=$(variant_obj "$variant" "$flavour")
@@ -80,7 +89,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$series_hash" ]; then
 		n=$((n + 1))
 	done
 	echo "$series_hash" >"$stamp"
-	log "$variant: applied $n patch(es) from kernel-patches/$variant/"
+	log "$variant: applied $n patch(es) (kernel-patches/$variant/, then testing/)"
 fi
 
 # --- configuration ----------------------------------------------------------

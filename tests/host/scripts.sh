@@ -6,7 +6,7 @@ set -u
 cd "$TOP" || exit 1
 
 # Every shell script of the project passes shellcheck.
-scripts=$(grep -rlE '^#!/bin/(ba)?sh' scripts tests .ci | LC_ALL=C sort)
+scripts=$(grep -rlE '^#!/bin/(ba)?sh' scripts tests bench .ci | LC_ALL=C sort)
 # shellcheck disable=SC2086 # $scripts is a list of paths
 if out=$(shellcheck -x $scripts 2>&1); then
 	ok "shellcheck: $(echo "$scripts" | wc -l) scripts clean"
