@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run the AUX buffer tests in the running kernel, which must carry the
-# test-only PMUs of kernel-patches/testing/: aux_pmu, aux_observe, then the kernel's
-# own perf_events/mmap selftest, whose "aux" cases skip on a kernel
-# without an AUX-capable PMU and must pass here.  Nothing is built here:
-# `make -C tests/aux [VARIANT=v]` on the host first.
+# test-only PMUs of kernel-patches/testing/: aux_pmu, aux_observe,
+# aux_race, then the kernel's own perf_events/mmap selftest, whose "aux"
+# cases skip on a kernel without an AUX-capable PMU and must pass here.
+# Nothing is built here: `make -C tests/aux [VARIANT=v]` on the host
+# first.
 #
 # Prints each program's KTAP indented by 4 spaces, one top-level TAP line
 # per test case (a skip counts as a failure: with the test PMUs nothing
@@ -18,6 +19,7 @@
 #   AUX_BIN      the built tests (default: build/aux)
 #   VM_OUT       where the logs go (default: the current directory)
 #   AUX_TIMEOUT  seconds allowed per program (default 600)
+#   AUX_RACE_SECONDS  how long aux_race runs (default 10)
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -26,6 +28,7 @@ bin=${AUX_BIN:-$top/build/aux}
 variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
 logs=${VM_OUT:-$(pwd)}/aux-$variant
 each=${AUX_TIMEOUT:-600}
+race=${AUX_RACE_SECONDS:-10}
 pass=0
 fail=0
 
@@ -43,16 +46,18 @@ result() {
 	fi
 }
 
-# run NAME PROGRAM: its KTAP, indented, then one line per test case.
+# run NAME PROGRAM [ARG...]: its KTAP, indented, then one line per test
+# case.
 run() {
 	name=$1
+	shift
 	log=$logs/$name.log
 	rc=0
-	if [ ! -x "$2" ]; then
-		result not "$name: $2 not built (make -C tests/aux)"
+	if [ ! -x "$1" ]; then
+		result not "$name: $1 not built (make -C tests/aux)"
 		return
 	fi
-	timeout "$each" "$2" >"$log" 2>&1 || rc=$?
+	timeout "$each" "$@" >"$log" 2>&1 </dev/null || rc=$?
 	sed 's/^/    /' "$log"
 	cases=$(grep -cE '^(not )?ok [0-9]+ ' "$log" || true)
 	grep -E '^(not )?ok [0-9]+ ' "$log" | while IFS= read -r line; do
@@ -92,6 +97,7 @@ else
 	sed 's/^/# /' "$logs/aux_observe.err"
 	result not "aux_observe"
 fi
+run aux_race "$bin/aux_race" "$race"
 run mmap_selftest "$mmap"
 # The point of the test PMU: the selftest's aux cases ran.
 n=$(grep -cE '^ok [0-9]+ perf_mmap\.aux\.[a-z_]+$' "$logs/mmap_selftest.log" || true)
