@@ -187,6 +187,13 @@ static void snapshot(struct state *st)
 	st->vmas = su_perf_vmas();
 }
 
+/* munmap() of a whole mapping: failing would leave it (and a leak). */
+static void unmap(const struct attempt *a, void *p, size_t len)
+{
+	if (munmap(p, len))
+		problem(a, "munmap(%p, %zu): %s", p, len, strerror(errno));
+}
+
 /* The failed mmap() left everything as it was before it. */
 static void check_state(const struct attempt *a, const struct state *before,
 			void *addr, size_t len)
@@ -232,7 +239,7 @@ static void check_unmapped_event(const struct attempt *a, int fd)
 			strerror(errno));
 	else if (su_set_output(fd, -1))
 		problem(a, "SET_OUTPUT back to -1: %s", strerror(errno));
-	munmap(p, len);
+	unmap(a, p, len);
 	close(g);
 }
 
@@ -248,7 +255,7 @@ static void check_remap(const struct attempt *a, int fd, size_t old_len)
 			strerror(errno));
 		return;
 	}
-	munmap(p, len);
+	unmap(a, p, len);
 }
 
 static void check_reads(const struct attempt *a, char *p, size_t len)
@@ -335,7 +342,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		}
 	}
 	if (a->c == CASE_AUX_AGAIN) {
-		auxmap = su_aux_map(e, first, dlen, alen, PROT_READ,
+		auxmap = su_aux_map(e, first, dlen, alen / su_page, PROT_READ,
 				    su_zone(1, alen), MAP_FIXED_NOREPLACE);
 		if (auxmap == MAP_FAILED) {
 			problem(a, "AUX mmap before: %s",
@@ -363,7 +370,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	p = inject_mmap(n, &injected, addr, len, aux ? PROT_READ : a->prot,
 			target, off);
 	if (p != MAP_FAILED) {
-		munmap(p, len);
+		unmap(a, p, len);
 		r = injected ? R_ABSORBED : R_EXHAUSTED;
 		goto out;
 	}
@@ -386,7 +393,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		break;
 	case CASE_AGAIN:
 		check_reads(a, first, dlen);
-		munmap(first, dlen);
+		unmap(a, first, dlen);
 		first = MAP_FAILED;
 		check_unmapped_event(a, e);
 		break;
@@ -397,18 +404,19 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		break;
 	case CASE_AUX_AGAIN:
 		check_reads(a, auxmap, alen);
-		munmap(auxmap, alen);
+		unmap(a, auxmap, alen);
 		auxmap = MAP_FAILED;
 		fallthrough;
 	case CASE_AUX_FIRST:
 	case CASE_AUX_SHARED:
 		/* AUX freed: one of another size maps now */
-		p = su_aux_map(e, first, dlen, 2 * alen, PROT_READ, NULL, 0);
+		p = su_aux_map(e, first, dlen, (size_t)2 << a->aux_order,
+			       PROT_READ, NULL, 0);
 		if (p == MAP_FAILED)
 			problem(a, "other-size AUX mmap() after it: %s (AUX kept?)",
 				strerror(errno));
 		else
-			munmap(p, 2 * alen);
+			unmap(a, p, 2 * alen);
 		if (a->c == CASE_AUX_SHARED)
 			check_unmapped_event(a, f);
 		break;
@@ -417,9 +425,9 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	}
 out:
 	if (auxmap != MAP_FAILED)
-		munmap(auxmap, alen);
+		unmap(a, auxmap, alen);
 	if (first != MAP_FAILED)
-		munmap(first, dlen);
+		unmap(a, first, dlen);
 	if (f >= 0)
 		close(f);
 	close(e);

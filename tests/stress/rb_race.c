@@ -3,7 +3,8 @@
  * rb_race: the two races upstream found in mapping perf buffers at mmap()
  * time, as targeted loops.
  *
- * Usage: rb_race [-s SECONDS] [--race setoutput|aux|all] [--seed S] [-v]
+ * Usage: rb_race [-s SECONDS] [--race setoutput|aux|all] [--seed S]
+ *                [--no-inject] [--aux-writes] [-v]
  *
  * setoutput (CVE-2026-23248): a failing mmap() of an event races
  *   PERF_EVENT_IOC_SET_OUTPUT and mmap() of a second event that shares
@@ -23,9 +24,20 @@
  *   page could be freed while mapped.  Threads "aux_e" and "aux_f" map,
  *   read and unmap the AUX area through E and through F (redirected to
  *   E before each mmap()), "data_g" maps the shared data buffer through
- *   a third event G, "enable" toggles the events so the PMU writes,
- *   "fail_aux" maps E's AUX area with a failure injected.  Each AUX PMU
- *   found gets its share of the time; skipped with a message if none.
+ *   a third event G, "fail_aux" maps E's AUX area with a failure
+ *   injected.  Each AUX PMU found gets its share of the time; skipped
+ *   with a message if none.
+ *
+ *   --aux-writes adds "enable", which enables and disables E and F so the
+ *   PMU opens and ends AUX transactions while the others map and unmap.
+ *   Off by default: on two CPUs it makes the unchanged 6.12 kernel (with
+ *   the aux_test PMU) warn in perf_mmap_close() (aux_refcount still held
+ *   after rb_free_aux()) and in __rb_free_aux() (last AUX reference
+ *   dropped in atomic context, from aux_test_stop() at sched-out): an AUX
+ *   transaction outlives the unmapping, apparently one begun by an event
+ *   that ring_buffer_attach() was detaching (its perf_event_stop() saw
+ *   the event not yet ACTIVE).  That is a problem of the core's AUX
+ *   transactions, not of mapping, so it is kept out of the default run.
  *
  * The kernel side is judged by the debug kernel (KASAN, lockdep,
  * PAGE_TABLE_CHECK: a page freed while still mapped is a BUG) through the
@@ -82,6 +94,7 @@ static int verbose;
 static pid_t target_tid;
 static bool have_fi;
 static unsigned int fi_points = 1;	/* allocation points of one mmap() */
+static bool aux_writes;
 static struct su_mlock ml;
 static struct su_ksym perf_mmap_sym = { .name = "perf_mmap" };
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -530,7 +543,8 @@ static int race_aux(double seconds, u64 seed, int start)
 	add_worker("aux_e", step_aux_e, seed);
 	add_worker("aux_f", step_aux_f, seed);
 	add_worker("data_g", step_data_g, seed);
-	add_worker("enable", step_enable, seed);
+	if (aux_writes)
+		add_worker("enable", step_enable, seed);
 	add_worker("fail_aux", step_fail_aux, seed);
 	ok = run_workers(seconds);
 	if (!ok)
@@ -552,7 +566,8 @@ static void cleanup(void)
 
 static void die_usage(void)
 {
-	fprintf(stderr, "usage: rb_race [-s SECONDS] [--race setoutput|aux|all] [--seed S] [-v]\n");
+	fprintf(stderr, "usage: rb_race [-s SECONDS] [--race setoutput|aux|all] [--seed S]\n");
+	fprintf(stderr, "               [--no-inject] [--aux-writes] [-v]\n");
 	exit(2);
 }
 
@@ -563,10 +578,13 @@ int main(int argc, char **argv)
 		{ "race", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-inject", no_argument, NULL, 'I' },
+		{ "aux-writes", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	u64 seed = su_fresh_seed();
 	const char *race = "all";
+	bool no_inject = false;
 	double seconds = 30;
 	int opt, start, ret = 0, r;
 	unsigned int nr_aux, i;
@@ -586,6 +604,12 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'I':
+			no_inject = true;
+			break;
+		case 'W':
+			aux_writes = true;
+			break;
 		default:
 			die_usage();
 		}
@@ -601,7 +625,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, seconds, race);
 
 	nr_aux = su_aux_pmus(aux_pmus, MAX_AUX_PMUS, why, sizeof(why));
-	have_fi = su_fi_available();
+	have_fi = !no_inject && su_fi_available();
 	if (have_fi && (su_ksym_lookup(&perf_mmap_sym, 1) ||
 			!perf_mmap_sym.start)) {
 		printf("rb_race: perf_mmap not in /proc/kallsyms: no fault injection\n");

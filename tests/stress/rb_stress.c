@@ -52,6 +52,9 @@
 #define MAX_DATA_ORDER	6	/* up to 64 data pages */
 #define MAX_AUX_ORDER	4	/* up to 16 AUX pages */
 #define HANG_GRACE	60	/* seconds past the end before "hung" */
+#define WINDOW_BASE	0x3e0000000000UL	/* per-thread mremap targets */
+#define WINDOW_SLOT	0x100000UL		/* > the largest mapping */
+#define WINDOW_SLOTS	1024
 
 enum { MAP_DATA, MAP_DATA2, MAP_AUX, NR_MAPS };
 
@@ -131,6 +134,8 @@ struct thread {
 	int cur_op;		/* for the hang report (atomic) */
 	unsigned long busy;	/* slot locked by another thread */
 	int memfd;
+	char *window;		/* see reserve_dst() */
+	unsigned int next_slot;
 	struct su_op ops[NR_OPS];
 };
 
@@ -416,6 +421,31 @@ static void do_munmap_part(struct thread *t, struct slot *s)
 		unmap(t, m);	/* what is left of it */
 }
 
+/*
+ * A free destination for mremap(MREMAP_FIXED): a reservation in this
+ * thread's own window of the address space, far below where mmap(NULL)
+ * places anything.  A failed mremap() may already have unmapped its
+ * destination, and unmapping that again is only safe where no other
+ * thread can have mapped something in the meantime.
+ */
+static void *reserve_dst(struct thread *t, size_t len)
+{
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < WINDOW_SLOTS; i++) {
+		char *want = t->window + (size_t)t->next_slot * WINDOW_SLOT;
+
+		t->next_slot = (t->next_slot + 1) % WINDOW_SLOTS;
+		p = mmap(want, len, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+			 0);
+		if (p != MAP_FAILED)
+			return p;
+	}
+	return MAP_FAILED;
+}
+
 static void do_mremap_move(struct thread *t, struct slot *s)
 {
 	struct map *m = pick_map(t, s);
@@ -423,9 +453,7 @@ static void do_mremap_move(struct thread *t, struct slot *s)
 
 	if (!m)
 		return;
-	/* a destination that surely is free: reserve it, then replace */
-	dst = mmap(NULL, m->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		   0);
+	dst = reserve_dst(t, m->len);
 	if (dst == MAP_FAILED)
 		return;
 	p = mremap(m->addr, m->len, m->len, MREMAP_MAYMOVE | MREMAP_FIXED,
@@ -461,7 +489,7 @@ static void do_mremap_part(struct thread *t, struct slot *s)
 
 	if (!m || !pick_part(t, m, &off, &len))
 		return;
-	dst = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	dst = reserve_dst(t, len);
 	if (dst == MAP_FAILED)
 		return;
 	p = mremap(m->addr + off, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
@@ -1089,6 +1117,9 @@ int main(int argc, char **argv)
 	deadline = start + seconds;
 	for (i = 0; i < nr_threads; i++) {
 		threads[i].id = i;
+		threads[i].window = (char *)(WINDOW_BASE +
+					     (uintptr_t)i * WINDOW_SLOTS *
+					     WINDOW_SLOT);
 		su_rng_seed(&threads[i].rng, seed, i);
 		if (pthread_create(&threads[i].pt, NULL, thread_main,
 				   &threads[i])) {

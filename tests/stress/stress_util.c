@@ -706,55 +706,103 @@ void su_mlock_restore(struct su_mlock *ml)
 	su_write_long(PARANOID, ml->saved_paranoid);
 }
 
+#define PROBE_MAX	64
+
+struct probe {
+	int fd[PROBE_MAX];
+	void *map[PROBE_MAX];
+	size_t len[PROBE_MAX];
+	unsigned int n;
+};
+
+/* Map one more buffer of @pages pages; 0, or the errno of mmap(). */
+static int probe_map(struct probe *pr, unsigned int pages)
+{
+	struct perf_event_attr attr;
+	unsigned int i = pr->n;
+	int fd;
+
+	if (i == PROBE_MAX)
+		return E2BIG;
+	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
+	fd = su_perf_open(&attr, 0, -1);
+	if (fd < 0)
+		return errno;
+	pr->len[i] = pages * su_page;
+	pr->map[i] = mmap(NULL, pr->len[i], PROT_READ, MAP_SHARED, fd, 0);
+	if (pr->map[i] == MAP_FAILED) {
+		int err = errno;
+
+		close(fd);
+		return err;
+	}
+	pr->fd[i] = fd;
+	pr->n++;
+	return 0;
+}
+
+static void probe_unmap(struct probe *pr)
+{
+	while (pr->n) {
+		pr->n--;
+		munmap(pr->map[pr->n], pr->len[pr->n]);
+		close(pr->fd[pr->n]);
+	}
+}
+
+/*
+ * Fill the limit with as few buffers (1 + 2^k pages, or the control page
+ * alone) as possible, then check that one more page is refused.  Only if
+ * the limit does not fill is the headroom counted page by page.
+ */
 int su_headroom(struct su_mlock *ml)
 {
-	unsigned int i, n = ml->probe_pages + 1;
-	struct perf_event_attr attr;
-	int fds[n], ret = -1;
-	void *maps[n];
+	unsigned int left = ml->probe_pages, size;
+	struct probe pr = { .n = 0 };
+	int err = 0, ret = -1;
 
-	for (i = 0; i < n; i++) {
-		fds[i] = -1;
-		maps[i] = MAP_FAILED;
-	}
 	if (su_write_long(MLOCK_KB, ml->probe_kb))
-		goto out;
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
-	for (i = 0; i < n; i++) {
-		fds[i] = su_perf_open(&attr, 0, -1);
-		if (fds[i] < 0) {
-			perror("headroom: perf_event_open");
+		return -1;
+	while (left && !err) {
+		/* the control page alone, or the largest 1 + 2^k <= left */
+		size = 1;
+		if (left >= 2)
+			for (size = 2; 2 * size - 1 <= left; size = 2 * size - 1)
+				;
+		err = probe_map(&pr, size);
+		if (!err)
+			left -= size;
+	}
+	if (!err) {
+		err = probe_map(&pr, 1);
+		if (!err) {
+			fprintf(stderr,
+				"headroom: %u pages mapped under a %u-page limit: the limit is not enforced\n",
+				ml->probe_pages + 1, ml->probe_pages);
 			goto out;
 		}
-		maps[i] = mmap(NULL, su_page, PROT_READ, MAP_SHARED, fds[i],
-			       0);
-		if (maps[i] == MAP_FAILED)
-			break;
+		ret = (int)ml->probe_pages;
+	} else if (err == EPERM) {
+		/* short of the limit: count what is left, page by page */
+		probe_unmap(&pr);
+		for (left = 0; left <= ml->probe_pages; left++) {
+			err = probe_map(&pr, 1);
+			if (err)
+				break;
+		}
+		ret = (int)left;
 	}
-	if (i == n) {
-		fprintf(stderr,
-			"headroom: %u one-page buffers mapped under a %u-page limit: the limit is not enforced\n",
-			n, ml->probe_pages);
-		goto out;
-	}
-	if (errno != EPERM) {
+	if (err != EPERM) {
 		fprintf(stderr, "headroom: mmap: %s, want EPERM\n",
-			strerror(errno));
-		goto out;
-	}
-	if (su_status_kb("VmPin") != 0) {
+			strerror(err));
+		ret = -1;
+	} else if (su_status_kb("VmPin") != 0) {
 		fprintf(stderr, "headroom: VmPin %ld kB, want 0\n",
 			su_status_kb("VmPin"));
-		goto out;
+		ret = -1;
 	}
-	ret = (int)i;
 out:
-	for (i = 0; i < n; i++) {
-		if (maps[i] != MAP_FAILED)
-			munmap(maps[i], su_page);
-		if (fds[i] >= 0)
-			close(fds[i]);
-	}
+	probe_unmap(&pr);
 	if (su_write_long(MLOCK_KB, ml->big_kb))
 		ret = -1;
 	return ret;
