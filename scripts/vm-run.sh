@@ -37,7 +37,6 @@ need_cmd qemu-system-x86_64 timeout tail
 flavour=${FLAVOUR:-}
 obj=$(variant_obj "$variant" "$flavour")
 kernel=$obj/arch/x86/boot/bzImage
-[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant"
 out=${VM_OUT:-$BUILD/vm-out}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -46,6 +45,13 @@ timeout=${TIMEOUT:-900}
 case "$TOP$out" in
 *[[:space:]]*) die "paths with white space cannot go on the kernel command line: $TOP, $out" ;;
 esac
+# The guest mounts fresh file systems on these: a share below one of them
+# would be hidden and the command's output lost.
+case $out/ in
+/tmp/*|/run/*|/root/*|/dev/*|/proc/*|/sys/*)
+	die "VM_OUT=$out is below a directory the guest mounts over (/tmp /run /root /dev /proc /sys): choose another" ;;
+esac
+[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant"
 
 ctl=$out/.vm-$variant-$$
 rm -rf "$ctl"

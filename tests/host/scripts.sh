@@ -44,5 +44,8 @@ check "build-kernel: unknown variant fails" \
 capture bad-accel env ACCEL=warp scripts/accel.sh baseline
 check "accel: unknown ACCEL fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'ACCEL=warp' '$T_OUT/bad-accel.out'"
+capture vmout-tmp env VM_OUT=/tmp/vm-out-test scripts/vm-run.sh baseline true
+check "vm-run: VM_OUT under /tmp (hidden by the guest's tmpfs) fails" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'mounts over' '$T_OUT/vmout-tmp.out'"
 
 done_testing
