@@ -7,8 +7,9 @@
 # Runs, one after the other (they share the user's locked-memory count):
 #   rb_stress  THREADS threads for SECONDS seconds
 #   rb_inject  until STRESS_MIN_INJECT (default 1000) injected failures
-#              hit mmap(), at most max(SECONDS, 120) seconds; skipped when
-#              the kernel has no fault injection (normal kernels)
+#              hit mmap(), at most STRESS_INJECT_SECONDS (default
+#              max(SECONDS, 120)) seconds; skipped when the kernel has no
+#              fault injection (normal kernels)
 #   rb_race    both races, max(10, SECONDS / 4) seconds each
 # and counts, with kprobes, perf buffers allocated (rb_alloc() returning
 # non-NULL) and freed (rb_free()): once every event is closed the two must
@@ -87,7 +88,7 @@ put stress_unexpected "$(field "$out/rb_stress.log" unexpected)"
 [ "$rc" -eq 0 ] || fail=1
 
 # --- fault injection --------------------------------------------------------
-inject_s=$seconds
+inject_s=${STRESS_INJECT_SECONDS:-$seconds}
 [ "$inject_s" -ge 120 ] || inject_s=120
 rc=0
 "$bin/rb_inject" -s "$inject_s" --min "$min_inject" --seed "$seed" \
@@ -99,6 +100,7 @@ if [ "$rc" -eq 4 ]; then
 else
 	put inject_hits "$(field "$out/rb_inject.log" hits)"
 	put inject_absorbed "$(field "$out/rb_inject.log" absorbed)"
+	put inject_kernel_injected "$(field "$out/rb_inject.log" kernel_injected)"
 	put inject_problems "$(field "$out/rb_inject.log" problems)"
 	put inject_headroom_end "$(field "$out/rb_inject.log" headroom_end)"
 	[ "$rc" -eq 0 ] || fail=1

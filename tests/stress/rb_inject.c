@@ -543,6 +543,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long min_hits = 1000, hits = 0, absorbed = 0, rounds = 0;
+	long kernel_injected;
 	u64 seed = su_fresh_seed();
 	double seconds = 300, start, deadline;
 	char why[512];
@@ -639,6 +640,18 @@ int main(int argc, char **argv)
 	}
 
 	absorbed = print_tally();
+	/*
+	 * The kernel's own count: every failure it injected either reached
+	 * mmap() (a hit) or was absorbed, nothing else was armed.
+	 */
+	kernel_injected = su_fi_injected();
+	if (kernel_injected != (long)(hits + absorbed)) {
+		problems++;
+		printf("rb_inject: FAIL: the kernel injected %ld failures, ",
+		       kernel_injected);
+		printf("%lu seen (%lu hits + %lu absorbed)\n",
+		       hits + absorbed, hits, absorbed);
+	}
 	su_fi_restore();
 	final = su_headroom(&ml);
 	if (final != headroom_start) {
@@ -650,8 +663,8 @@ int main(int argc, char **argv)
 	       headroom_start, headroom_min, final);
 	printf("rb_inject: seed=0x%llx rounds=%lu seconds=%.1f",
 	       (unsigned long long)seed, rounds, su_now() - start);
-	printf(" hits=%lu absorbed=%lu problems=%lu\n", hits, absorbed,
-	       problems);
+	printf(" hits=%lu absorbed=%lu kernel_injected=%ld problems=%lu\n",
+	       hits, absorbed, kernel_injected, problems);
 	if (hits < min_hits)
 		printf("rb_inject: FAIL: %lu injected failures hit, want %lu\n",
 		       hits, min_hits);

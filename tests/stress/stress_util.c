@@ -514,7 +514,11 @@ static const struct {
 } fi_settings[] = {
 	{ "probability", "0", NULL },
 	{ "interval", "1", NULL },
-	{ "times", "-1", NULL },
+	/*
+	 * A budget that the kernel counts down on every failure it injects,
+	 * fail-nth ones included (should_fail_ex()): su_fi_injected().
+	 */
+	{ "times", SU_FI_TIMES, NULL },
 	{ "space", "0", NULL },
 	{ "verbose", "0", NULL },
 	{ "task-filter", "N", NULL },
@@ -667,6 +671,21 @@ bool su_fi_disarm(void)
 		pwrite(fi_nth_fd, "0", 1, 0);
 	/* The kernel counts it down to 0 when it injects the failure. */
 	return left == 0;
+}
+
+long su_fi_injected(void)
+{
+	char path[256];
+	long sum = 0, left;
+	unsigned int a;
+
+	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
+		fi_path(path, sizeof(path), a, "times");
+		if (su_read_long(path, &left))
+			return -1;
+		sum += strtol(SU_FI_TIMES, NULL, 10) - left;
+	}
+	return sum;
 }
 
 /* --- locked-memory accounting -------------------------------------------- */

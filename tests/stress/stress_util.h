@@ -134,6 +134,12 @@ int su_fi_filter(unsigned long start, unsigned long end,
 int su_fi_arm(unsigned int n);
 /* Disarm; returns true if the armed failure was injected. */
 bool su_fi_disarm(void);
+/*
+ * Failures the kernel injected since su_fi_setup(), both attributes
+ * together, from its own count (the "times" budget); -1 on error.
+ */
+#define SU_FI_TIMES	"1000000000"
+long su_fi_injected(void);
 
 /*
  * perf's locked-memory accounting as a leak detector.  perf charges each
