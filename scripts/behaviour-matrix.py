@@ -9,7 +9,15 @@ Reads every RESULTS_DIR/behaviour-VARIANT.txt that tests/suite/run.sh
 one row per observation, one column per variant (in the order of
 kernel-patches/variants, then any other), the observed value in each
 cell.  A '*' before a row marks a behaviour that differs between the
-variants.  Values too wide for the column become [n] and are written out
+variants.
+
+Two groups of rows follow the data buffer's:
+  aux.*      the AUX buffer, from RESULTS_DIR/aux-VARIANT/behaviour.txt
+             (tests/aux/run.sh, aux_observe on the test-only AUX PMU);
+  FLAVOUR:*  a second build of the variant (behaviour-VARIANT-FLAVOUR.txt,
+             e.g. vmalloc: the CONFIG_PERF_USE_VMALLOC ring buffer): the
+             rows whose value differs from the variant's own build, then
+             one row counting the observations that are the same.  Values too wide for the column become [n] and are written out
 below the table.  RESULTS_DIR defaults to $VM_OUT, else build/vm-out.
 Exits 1 if there is no results file.
 """
@@ -73,16 +81,51 @@ def main(argv):
         sys.stderr.write("no behaviour-*.txt in %s: run tests/suite/run.sh"
                          " in the variants first\n" % rdir)
         return 1
+    # "VARIANT-FLAVOUR" of a variant that has its own file is a flavour
+    flavours = {}
+    for name in list(files):
+        base, _, flav = name.rpartition("-")
+        if base in files and flav:
+            flavours.setdefault(flav, {})[base] = files.pop(name)
     order = [v for v in listed_variants() if v in files]
     order += sorted(v for v in files if v not in order)
 
     kernels, values, keys = {}, {}, []
     for v in order:
         kernels[v], obs = read_results(files[v])
+        aux = os.path.join(rdir, "aux-%s" % v, "behaviour.txt")
+        if os.path.exists(aux):
+            obs += read_results(aux)[1]
         values[v] = dict(obs)
         for key, _ in obs:
             if key not in keys:
                 keys.append(key)
+
+    # flavour rows: only where the flavour's build differs
+    flav_kernels = []
+    for flav in sorted(flavours):
+        fvals = {}
+        for v, path in flavours[flav].items():
+            kern, obs = read_results(path)
+            flav_kernels.append("%s (%s build): %s" % (v, flav, kern or "?"))
+            fvals[v] = dict(obs)
+        fkeys = [k for k in keys
+                 if any(k in fvals[v] and fvals[v][k] != values[v].get(k)
+                        for v in fvals)]
+        for k in fkeys:
+            fk = "%s:%s" % (flav, k)
+            keys.append(fk)
+            for v in order:
+                values[v][fk] = fvals[v].get(k, "-") if v in fvals else "-"
+        fk = "%s:same_as_pages" % flav
+        keys.append(fk)
+        for v in order:
+            if v in fvals:
+                same = sum(1 for k, val in fvals[v].items()
+                           if values[v].get(k) == val)
+                values[v][fk] = "%d/%d" % (same, len(fvals[v]))
+            else:
+                values[v][fk] = "-"
 
     # "* key " then the columns, two blanks apart
     keyw = 2 + max(len("behaviour"), max(len(k) for k in keys)) + 1
@@ -109,6 +152,8 @@ def main(argv):
                         subsequent_indent="  "))
     for v in order:
         print("  %s: %s" % (v, kernels[v] or "?"))
+    for line in flav_kernels:
+        print("  " + line)
     print("")
     print("  behaviour".ljust(keyw) +
           "  ".join(v.ljust(w) for v, w in zip(order, colw)).rstrip())
@@ -118,6 +163,12 @@ def main(argv):
     print("")
     print("* differs between variants   a/b: control page/data pages")
     print("- not observed   n/a: not observable in that kernel")
+    for flav in sorted(flavours):
+        print(textwrap.fill(
+            "%s:KEY: KEY in the %s build where it differs from the "
+            "variant's own build; %s:same_as_pages: observations that "
+            "are the same / all of that build's" % (flav, flav, flav),
+            width, subsequent_indent="  "))
     for n, note in enumerate(notes, 1):
         print(textwrap.fill("[%d] %s" % (n, note), width,
                             subsequent_indent="    "))

@@ -16,6 +16,8 @@
 #   RB_VARIANT   variant whose mmap selftest to run (default: what follows
 #                the last '-' of uname -r); without a build for it, the
 #                pristine tree's
+#   RB_FLAVOUR   kernel flavour booted (e.g. vmalloc): names the log
+#                directory aux-VARIANT-FLAVOUR
 #   AUX_BIN      the built tests (default: build/aux)
 #   VM_OUT       where the logs go (default: the current directory)
 #   AUX_TIMEOUT  seconds allowed per program (default 600)
@@ -26,7 +28,8 @@ here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH='' cd -- "$here/../.." && pwd)
 bin=${AUX_BIN:-$top/build/aux}
 variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
-logs=${VM_OUT:-$(pwd)}/aux-$variant
+flavour=${RB_FLAVOUR:-}
+logs=${VM_OUT:-$(pwd)}/aux-$variant${flavour:+-$flavour}
 each=${AUX_TIMEOUT:-600}
 race=${AUX_RACE_SECONDS:-10}
 pass=0
@@ -79,7 +82,7 @@ run() {
 	fi
 }
 
-echo "# AUX tests on $(uname -r), variant $variant"
+echo "# AUX tests on $(uname -r), variant $variant${flavour:+, flavour $flavour}"
 for pmu in aux_test aux_test_large; do
 	if [ -r "/sys/bus/event_source/devices/$pmu/type" ]; then
 		result ok "PMU $pmu in /sys/bus/event_source/devices (type $(cat "/sys/bus/event_source/devices/$pmu/type"))"

@@ -15,6 +15,11 @@ REFCOUNT is page->_refcount, MAPCOUNT is page->_mapcount + 1 (an order-0
 page), MAPPING is "null", "file" (the event file's f_mapping, as the
 6.12 fault path sets it) or "other".  No page lines if the event has
 no buffer.  Exits 1 on errors (message on stderr).
+
+A CONFIG_PERF_USE_VMALLOC kernel (the vmalloc flavour) keeps the whole
+buffer in one vmalloc_user() area, user page first, data_pages[0] its
+second page; its struct pages are found through the area's vm_struct,
+as vmalloc_to_page() would (drgn 0.0.22 has no helper for it).
 """
 
 import sys
@@ -22,8 +27,38 @@ import sys
 import drgn
 from drgn import cast
 from drgn.helpers.linux.fs import fget
+from drgn.helpers.linux.list import list_for_each_entry
 from drgn.helpers.linux.mm import page_to_pfn, virt_to_page
 from drgn.helpers.linux.pid import find_task
+
+
+def vmalloc_pages(prog, base, count):
+    """The struct pages of COUNT pages of the vmalloc area at BASE."""
+    page_size = prog["PAGE_SIZE"].value_()
+    # mm/vmalloc.c (6.9+): the busy vmap_areas of every vmap node
+    nodes = prog["vmap_nodes"]
+    for n in range(prog["nr_vmap_nodes"].value_()):
+        head = nodes[n].busy.head.address_of_()
+        for va in list_for_each_entry("struct vmap_area", head, "list"):
+            if va.va_start.value_() <= base < va.va_end.value_():
+                vm = va.vm
+                first = (base - vm.addr.value_()) // page_size
+                if first + count > vm.nr_pages.value_():
+                    raise LookupError("buffer beyond its vm area")
+                return [vm.pages[first + i] for i in range(count)]
+    raise LookupError("no vmap area holds %#x" % base)
+
+
+def buffer_pages(prog, rb):
+    """The struct pages of RB, control page first."""
+    if any(m.name == "page_order" for m in rb.type_.type.members):
+        # CONFIG_PERF_USE_VMALLOC: one area, 1 << page_order data pages
+        base = rb.user_page.value_()
+        count = 1 + (rb.nr_pages.value_() << rb.page_order.value_())
+        return vmalloc_pages(prog, base, count)
+    addrs = [rb.user_page]
+    addrs += [rb.data_pages[i] for i in range(rb.nr_pages.value_())]
+    return [virt_to_page(prog, addr) for addr in addrs]
 
 
 def snapshot(prog, pid, fd):
@@ -44,10 +79,7 @@ def snapshot(prog, pid, fd):
     rb_type = prog.pointer_type(prog.type("struct perf_buffer"))
     rb = cast(rb_type, event.rb)
     f_mapping = filp.f_mapping.value_()
-    addrs = [rb.user_page]
-    addrs += [rb.data_pages[i] for i in range(rb.nr_pages.value_())]
-    for i, addr in enumerate(addrs):
-        page = virt_to_page(prog, addr)
+    for i, page in enumerate(buffer_pages(prog, rb)):
         mapping = page.mapping.value_()
         if not mapping:
             kind = "null"

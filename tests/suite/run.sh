@@ -15,8 +15,12 @@
 #                behaviour-VARIANT.txt and suite-VARIANT/*.log
 #   RB_VARIANT   variant name (default: what follows the last '-' of
 #                uname -r, e.g. 6.12.117-baseline -> baseline)
+#   RB_FLAVOUR   kernel flavour booted (scripts/build-kernel.sh VARIANT
+#                FLAVOUR, e.g. vmalloc), default none: observations are
+#                then named VARIANT-FLAVOUR (behaviour-VARIANT-FLAVOUR.txt
+#                against expected/VARIANT-FLAVOUR.txt)
 #   RB_VMLINUX   vmlinux with DWARF for drgn (default:
-#                build/VARIANT/o/vmlinux)
+#                build/VARIANT/o[-FLAVOUR]/vmlinux)
 #   SUITE_BIN    the built suite (default: build/suite)
 #   SUITE_TIMEOUT  seconds allowed per program (default 1800)
 set -eu
@@ -25,13 +29,17 @@ suite=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH='' cd -- "$suite/../.." && pwd)
 bin=${SUITE_BIN:-$top/build/suite}
 variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
+flavour=${RB_FLAVOUR:-}
+# what this boot is called in results and expectations
+name=$variant${flavour:+-$flavour}
 out=${VM_OUT:-$(pwd)}
 each=${SUITE_TIMEOUT:-1800}
-logs=$out/suite-$variant
+logs=$out/suite-$name
 mkdir -p "$logs"
-RB_VMLINUX=${RB_VMLINUX:-$top/build/$variant/o/vmlinux}
+RB_VMLINUX=${RB_VMLINUX:-$top/build/$variant/o${flavour:+-$flavour}/vmlinux}
 RB_SUITE_DIR=$suite
-RB_VARIANT=$variant
+# rb_observe names its output and expectation files after RB_VARIANT
+RB_VARIANT=$name
 VM_OUT=$out
 export RB_VMLINUX RB_SUITE_DIR RB_VARIANT VM_OUT
 
@@ -105,16 +113,16 @@ fi
 
 echo 'KTAP version 1'
 echo "1..$((5 + $(echo "$selftests" | grep -c .)))"
-echo "# variant $variant, kernel $(uname -r), results in $out"
+echo "# variant $variant${flavour:+, flavour $flavour}, kernel $(uname -r), results in $out"
 echo "# perf_events selftests from $pe"
 
 # A variant the project lists must state what it expects to observe.
-expect=$suite/expected/$variant.txt
+expect=$suite/expected/$name.txt
 if [ -f "$expect" ]; then
 	result ok expectations
 	pass=$((pass + 1))
 elif [ "$listed" = yes ]; then
-	echo "# $expect is missing for listed variant $variant"
+	echo "# $expect is missing for listed variant $name"
 	result "not ok" expectations
 	fail=$((fail + 1))
 else
