@@ -17,6 +17,10 @@
 #                  time counts instructions and timings repeat
 #   TIMEOUT=SEC    hard limit for the whole boot (default 900)
 #   FLAVOUR=NAME   boot build/VARIANT/o-NAME instead of build/VARIANT/o
+#   VM_KERNEL=FILE boot this bzImage instead of the variant's (e.g. a
+#                  scratch build of a deliberately broken kernel, see
+#                  results/stress/README); VARIANT then only names the
+#                  console log and the accel file
 #   VM_MEM, VM_CPUS  guest size (default 4G, 2)
 #
 # Exit status: the command's; otherwise 124 when the guest hit TIMEOUT, and
@@ -37,6 +41,11 @@ need_cmd qemu-system-x86_64 timeout tail
 flavour=${FLAVOUR:-}
 obj=$(variant_obj "$variant" "$flavour")
 kernel=$obj/arch/x86/boot/bzImage
+if [ -n "${VM_KERNEL:-}" ]; then
+	kernel=$VM_KERNEL
+	# its build directory, if FILE is O/arch/x86/boot/bzImage
+	obj=$(dirname -- "$kernel")/../../..
+fi
 out=${VM_OUT:-$BUILD/vm-out}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -51,7 +60,7 @@ case $out/ in
 /tmp/*|/run/*|/root/*|/dev/*|/proc/*|/sys/*)
 	die "VM_OUT=$out is below a directory the guest mounts over (/tmp /run /root /dev /proc /sys): choose another" ;;
 esac
-[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant"
+[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant (or fix VM_KERNEL)"
 
 ctl=$out/.vm-$variant-$$
 rm -rf "$ctl"
@@ -68,7 +77,8 @@ icount) accel_args="-accel tcg -cpu max -icount shift=0" ;;
 *) die "unknown accelerator '$accel' (kvm tcg icount)" ;;
 esac
 echo "$accel" >"$out/accel-$variant${flavour:+-$flavour}"
-log "booting $(cat "$obj/include/config/kernel.release") ($accel, timeout ${timeout}s)"
+release=$(cat "$obj/include/config/kernel.release" 2>/dev/null || echo "$kernel")
+log "booting $release ($accel, timeout ${timeout}s)"
 
 # oops=panic: an Oops in the command would otherwise leave a half-dead
 # guest running into the timeout.  panic=-1 + -no-reboot: a panic ends
