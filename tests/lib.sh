@@ -11,6 +11,11 @@ T_FAIL=0
 T_OUT=${T_OUT:-$TOP/build/test-out}
 mkdir -p "$T_OUT"
 
+# The variants kernel-patches/variants lists, one per line.
+listed_variants() {
+	sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$TOP/kernel-patches/variants"
+}
+
 ok() {
 	T_PASS=$((T_PASS + 1))
 	echo "ok - $1"

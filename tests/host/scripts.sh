@@ -17,7 +17,7 @@ fi
 
 # Every listed variant has its folder, every folder is listed (testing/ and
 # other non-variant folders hold no series of their own are named here).
-listed=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+listed=$(listed_variants)
 for v in $listed; do
 	check "variant $v has kernel-patches/$v/" test -d "kernel-patches/$v"
 done

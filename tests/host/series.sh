@@ -11,7 +11,7 @@ cd "$TOP" || exit 1
 scripts/kernel-source.sh || { not_ok "pristine tree"; done_testing; exit 1; }
 git_dir=$TOP/build/linux/.git
 index=$T_OUT/series.index
-variants=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+variants=$(listed_variants)
 
 for v in $variants; do
 	GIT_INDEX_FILE=$index git --git-dir="$git_dir" read-tree pristine

@@ -8,7 +8,7 @@ set -u
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP" || exit 1
 
-variants=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+variants=$(listed_variants)
 for v in $variants; do
 	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
 	if scripts/lint-series.sh "$v" >"$T_OUT/lint-$v.log" 2>&1; then

@@ -7,7 +7,7 @@ set -u
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP" || exit 1
 
-variants=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' kernel-patches/variants)
+variants=$(listed_variants)
 export VM_OUT="$T_OUT/vm"
 
 for v in $variants; do
