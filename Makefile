@@ -24,7 +24,7 @@ help:
 	@echo '  make kernel VARIANT=v         build one variant (incremental)'
 	@echo '  make kernels                  build every variant'
 	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
-	@echo '  make suite VARIANT=v          behaviour suite + AUX tests in v'"'"'s guest'
+	@echo '  make suite VARIANT=v [FLAVOUR=vmalloc]  behaviour suite + AUX tests in v'"'"'s guest'
 	@echo '  make matrix                   behaviour matrix of the last suite runs'
 	@echo '  make stress VARIANT=v SECONDS=n  stress + fault injection + races'
 	@echo '                                in v'"'"'s debug kernel (KASAN, lockdep, ...)'
@@ -53,10 +53,10 @@ vm:
 
 suite:
 	@scripts/install-deps.sh
-	scripts/build-kernel.sh '$(VARIANT)'
+	scripts/build-kernel.sh '$(VARIANT)' $(FLAVOUR)
 	$(MAKE) -s -C tests/suite VARIANT='$(VARIANT)'
 	$(MAKE) -s -C tests/aux VARIANT='$(VARIANT)'
-	scripts/vm-run.sh '$(VARIANT)' 'rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $$rc'
+	scripts/vm-run.sh '$(VARIANT)' 'export RB_FLAVOUR=$(FLAVOUR); rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $$rc'
 
 matrix:
 	@scripts/behaviour-matrix.py

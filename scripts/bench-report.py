@@ -589,9 +589,11 @@ class Report:
                 self.out(line)
             return
         for line in wrap(
-                "From the behaviour suite's own runs (tests/suite/run.sh), "
-                "not from the boots measured above; the files it was made "
-                "from are in behaviour/, modified at:"):
+                "Observed by bench/observe.sh (the behaviour suite's "
+                "rb_observe and the AUX aux_observe) in the same boots as "
+                "the timings above, after them, and in one more boot of "
+                "each variant's vmalloc-buffer build; the files are in "
+                "behaviour/, written at:"):
             self.out(line)
         for f in sorted(glob.glob(os.path.join(self.dir, "behaviour",
                                                "behaviour-*.txt"))):
@@ -599,7 +601,11 @@ class Report:
                 os.path.basename(f)[:40],
                 time.strftime("%Y-%m-%d %H:%M UTC",
                               time.gmtime(os.path.getmtime(f)))))
-        self.out("  source: behaviour-matrix.txt (%s)" % status[:44])
+        if status.startswith("made, but"):
+            for line in wrap("WARNING: %s." % status):
+                self.out(line)
+        else:
+            self.out("  source: behaviour-matrix.txt (%s)" % status[:44])
         self.out()
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = [ascii_only(l.rstrip("\n")) for l in f]

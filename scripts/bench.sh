@@ -18,6 +18,9 @@
 #                    load; 1 otherwise, so that guests do not disturb
 #                    each other's wall-clock timings)
 #   BENCH_KMAX=K     largest 1+2^K pages tried (see bench/run.sh)
+#   BENCH_FLAVOURS="vmalloc"  builds of each variant booted once more, for
+#                    the behaviour matrix only (bench/observe.sh); "" for
+#                    none.  Not in MODE=local.
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
 #
@@ -87,6 +90,20 @@ nvar=$#
 # --- the harness -------------------------------------------------------------
 progress "building the benchmark (bench/ -> build/bench/)"
 make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
+# the observation programs of bench/observe.sh, per variant (each builds
+# its tree's perf_events selftests too)
+# (in MODE=local the variant's tree may not be here: then observe.sh
+# fails and the report says so)
+for v in $variants; do
+	progress "building the observation programs for $v (tests/suite, tests/aux)"
+	if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
+		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$BUILD/observe-build-$v.log" 2>&1; then
+		[ "$mode" = local ] || { tail -n 20 "$BUILD/observe-build-$v.log" >&2; die "building the observation programs for $v failed"; }
+		log "warning: observation programs for $v did not build (see ${BUILD#"$TOP"/}/observe-build-$v.log)"
+	fi
+done
+flavours=${BENCH_FLAVOURS-vmalloc}
+[ "$mode" != local ] || flavours=
 
 # --- kernels -------------------------------------------------------------------
 # Built before anything boots (a build next to a running guest would
@@ -117,6 +134,14 @@ if [ "$mode" != local ]; then
 			die "building $v failed"
 		fi
 		echo "build_seconds: $(($(date +%s) - t0))" >"$work/$v/timing.txt"
+		for f in $flavours; do
+			progress "[$i/$nvar] $v: building its $f kernel (log: $v/build-$f.log)"
+			record "scripts/build-kernel.sh $v $f"
+			if ! "$TOP/scripts/build-kernel.sh" "$v" "$f" >"$work/$v/build-$f.log" 2>&1; then
+				tail -n 30 "$work/$v/build-$f.log" >&2
+				die "building $v ($f) failed"
+			fi
+		done
 	done
 fi
 
@@ -180,10 +205,15 @@ run_variant() {
 	t0=$(date +%s)
 	if [ "$mode" = local ]; then
 		record "QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v local"
-		{ QUICK=$quick "$TOP/bench/run.sh" "$vdir" "$v" local 2>&1 ||
+		record "bench/observe.sh $vdir $v"
+		{ { QUICK=$quick "$TOP/bench/run.sh" "$vdir" "$v" local 2>&1 &&
+			{ "$TOP/bench/observe.sh" "$vdir" "$v" 2>&1 ||
+				touch "$vdir/.observe-failed"; }; } ||
 			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | sed -u "s/^/  $v| /"
 	else
+		# the observations after the timings, in the same boot
 		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v $mode"
+		cmd="$cmd && { bench/observe.sh $vdir $v || touch $vdir/.observe-failed; }"
 		record "VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
@@ -215,6 +245,41 @@ for v in $variants; do
 done
 [ -z "$failed" ] || die "the suite failed for:$failed (see <variant>/run.log and console-*.log)"
 
+# --- the other builds, observed only -------------------------------------------------
+# One boot per variant and flavour, $jobs at once, as the runs above.
+observe_flavour() {
+	v=$1
+	f=$2
+	fdir=$work/$v/$f
+	mkdir -p "$fdir"
+	cmd="bench/observe.sh $fdir $v $f || touch $fdir/.observe-failed"
+	record "VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
+	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout \
+		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||
+		echo $? >"$fdir/.failed"
+}
+for f in $flavours; do
+	lane=0
+	while [ $lane -lt "$jobs" ]; do
+		(
+			i=0
+			for v in $variants; do
+				if [ $((i % jobs)) -eq $lane ]; then
+					progress "$v: booting its $f kernel for the behaviour matrix"
+					observe_flavour "$v" "$f"
+				fi
+				i=$((i + 1))
+			done
+		) &
+		lane=$((lane + 1))
+	done
+	wait
+	for v in $variants; do
+		[ ! -f "$work/$v/$f/.failed" ] ||
+			die "$v ($f build): the observation boot failed (see ${work#"$TOP"/}/$v/$f/run.log)"
+	done
+done
+
 # --- machine and run metadata -------------------------------------------------------
 {
 	echo "name: $name"
@@ -236,30 +301,36 @@ done
 	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 } >"$work/meta.txt"
 
-# --- the behaviour matrix (issue 4), when its command and data exist ----------------
-# The matrix is made from the behaviour-VARIANT.txt files the behaviour
-# suite (tests/suite/run.sh) wrote in its last runs, in BEHAVIOUR_DIR
-# (default build/vm-out); they are copied here first so the folder says
-# what the table was made from.
-bm=
-for f in "$TOP"/scripts/behaviour-matrix.*; do
-	[ -x "$f" ] && bm=$f && break
+# --- the behaviour matrix (issues 4 and 7) ------------------------------------------
+# From the observations bench/observe.sh made in the boots above (the
+# data buffer, the AUX buffer, and the flavour builds), gathered into
+# behaviour/ in the layout scripts/behaviour-matrix.py reads.
+mkdir -p "$work/behaviour"
+bad_obs=
+for d in $(for v in $variants; do
+	echo "$work/$v/"
+	for f in $flavours; do echo "$work/$v/$f/"; done
+done); do
+	for b in "$d"behaviour-*.txt; do
+		if [ -f "$b" ]; then cp -p "$b" "$work/behaviour/"; fi
+	done
+	for a in "$d"aux-*/behaviour.txt; do
+		[ -f "$a" ] || continue
+		n=$(basename "$(dirname "$a")")
+		mkdir -p "$work/behaviour/$n"
+		cp -p "$a" "$work/behaviour/$n/"
+	done
+	[ ! -f "$d.observe-failed" ] || bad_obs="$bad_obs ${d#"$work"/}"
 done
-bdir=${BEHAVIOUR_DIR:-$BUILD/vm-out}
-if [ -z "$bm" ]; then
-	echo "behaviour_matrix: absent (no executable scripts/behaviour-matrix.*)" >>"$work/meta.txt"
-elif ! ls "$bdir"/behaviour-*.txt >/dev/null 2>&1; then
-	echo "behaviour_matrix: absent (no behaviour-*.txt in ${bdir#"$TOP"/}: run the behaviour suite, tests/suite/run.sh, in each variant first)" >>"$work/meta.txt"
-else
-	mkdir -p "$work/behaviour"
-	cp -p "$bdir"/behaviour-*.txt "$work/behaviour/"
-	progress "behaviour matrix: ${bm#"$TOP"/} on the suite's files in ${bdir#"$TOP"/}"
-	record "${bm#"$TOP"/} $work/behaviour --width 72"
-	if "$bm" "$work/behaviour" --width 72 >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
-		echo "behaviour_matrix: ${bm#"$TOP"/} on behaviour/ (copied from ${bdir#"$TOP"/})" >>"$work/meta.txt"
+record "scripts/behaviour-matrix.py $work/behaviour --width 72"
+if "$TOP/scripts/behaviour-matrix.py" "$work/behaviour" --width 72 >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
+	if [ -n "$bad_obs" ]; then
+		echo "behaviour_matrix: made, but observations differ from tests/suite/expected or failed in:$bad_obs (see observe-*.log)" >>"$work/meta.txt"
 	else
-		echo "behaviour_matrix: failed: ${bm#"$TOP"/} exited $? (see behaviour-matrix.err)" >>"$work/meta.txt"
+		echo "behaviour_matrix: scripts/behaviour-matrix.py on behaviour/ (bench/observe.sh in the boots measured, observations as expected)" >>"$work/meta.txt"
 	fi
+else
+	echo "behaviour_matrix: failed: scripts/behaviour-matrix.py exited non-zero (see behaviour-matrix.err)" >>"$work/meta.txt"
 fi
 
 # --- the report ----------------------------------------------------------------------
