@@ -21,6 +21,7 @@
 # already: scripts/build-kernel.sh VARIANT [debug].
 #
 # Environment: STRESS_SEED (default: random), STRESS_THREADS (4),
+# STRESS_RACE_SECONDS (seconds per race, default as above),
 # STRESS_MIN_INJECT (default: issue 6's 1000 per 10 minutes, pro rata
 # for shorter runs, so 1000 from SECONDS=600 on), VM_OUT (default
 # build/stress-out/VARIANT[-FLAVOUR]), ACCEL, TIMEOUT (default: computed
@@ -84,6 +85,7 @@ seed=${STRESS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 # stress + injection + races + boot, slower by far on a debug kernel
 race_s=$((seconds / 4))
 [ "$race_s" -ge 10 ] || race_s=10
+race_s=${STRESS_RACE_SECONDS:-$race_s}
 # rb_inject stops once it has its minimum; the time is only a limit
 inject_s=$((2 * seconds))
 [ "$inject_s" -ge 120 ] || inject_s=120
@@ -95,7 +97,7 @@ log "$tag: ${seconds} s stress, seed $seed, timeout ${timeout} s, output in ${ou
 rc=0
 env VM_OUT="$out" VM_LOG="$out/console.log" TIMEOUT="$timeout" FLAVOUR="$flavour" \
 	"$TOP/scripts/vm-run.sh" "$variant" \
-	"STRESS_THREADS=${STRESS_THREADS:-4} STRESS_MIN_INJECT=$min_inject STRESS_INJECT_SECONDS=$inject_s tests/stress/guest.sh $seconds $seed" ||
+	"STRESS_THREADS=${STRESS_THREADS:-4} STRESS_MIN_INJECT=$min_inject STRESS_INJECT_SECONDS=$inject_s STRESS_RACE_SECONDS=$race_s tests/stress/guest.sh $seconds $seed" ||
 	rc=$?
 
 summary=$out/summary.txt
@@ -114,7 +116,7 @@ splats=$(grep -c -E "$splat_re" "$out/console.log" 2>/dev/null || true)
 splats=${splats:-0}
 put variant "$variant"
 put flavour "${flavour:-normal}"
-put command "STRESS_SEED=$seed STRESS_MIN_INJECT=$min_inject scripts/stress.sh $variant $seconds --flavour '$flavour'"
+put command "STRESS_SEED=$seed STRESS_MIN_INJECT=$min_inject STRESS_RACE_SECONDS=$race_s scripts/stress.sh $variant $seconds --flavour '$flavour'"
 put inject_min "$min_inject"
 put kernel_release "$(cat "$obj/include/config/kernel.release")"
 put kernel_commit "$(git -C "$BUILD/$variant" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"

@@ -10,7 +10,8 @@
 #              hit mmap(), at most STRESS_INJECT_SECONDS (default
 #              max(SECONDS, 120)) seconds; skipped when the kernel has no
 #              fault injection (normal kernels)
-#   rb_race    both races, max(10, SECONDS / 4) seconds each
+#   rb_race    both races, STRESS_RACE_SECONDS (default max(10,
+#              SECONDS / 4)) seconds each
 # and counts, with kprobes, perf buffers allocated (rb_alloc() returning
 # non-NULL) and freed (rb_free()): once every event is closed the two must
 # be equal, or a failure path leaked a buffer reference.
@@ -109,6 +110,7 @@ fi
 # --- races ------------------------------------------------------------------
 race_s=$((seconds / 4))
 [ "$race_s" -ge 10 ] || race_s=10
+race_s=${STRESS_RACE_SECONDS:-$race_s}
 rc=0
 "$bin/rb_race" -s "$race_s" --seed "$seed" >"$out/rb_race.log" 2>&1 || rc=$?
 tail -n 30 "$out/rb_race.log"
