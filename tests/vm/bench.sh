@@ -1,0 +1,55 @@
+#!/bin/sh
+# make bench's machinery end to end, QUICK=1 (few sizes and repetitions:
+# not numbers to quote), on baseline and one other variant (two guests at
+# once, as make bench runs them): a complete results folder with a report
+# fit for the list, the behaviour matrix from the measured boots with its
+# AUX and vmalloc rows, and nothing left half-written.  The other
+# variants take the same path; two keep make test's time down.
+set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname -- "$0")/../lib.sh"
+cd "$TOP" || exit 1
+
+res=$T_OUT/bench-results
+rm -rf "$res"
+variants="baseline $(listed_variants | grep -vx baseline | head -n 1)"
+capture bench-quick env QUICK=1 MODE=icount VARIANTS="$variants" RESULTS="$res" scripts/bench.sh
+sed -n 's/^\[bench /# [bench /p' "$T_OUT/bench-quick.out"
+check "QUICK=1 MODE=icount make bench exits 0 (rc $rc)" [ "$rc" -eq 0 ]
+[ "$rc" -eq 0 ] || tail -n 30 "$T_OUT/bench-quick.out" | sed 's/^/# /'
+
+dir=$res/latest
+check "results/latest points at a -quick folder" \
+	sh -c "readlink '$dir' | grep -q -- '-icount-quick\$'"
+for v in $variants; do
+	check "$v: bench.json with every case" sh -c "
+		python3 - '$dir/$v/bench.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+cases = {r['case'] for r in d['results']}
+want = {'open', 'mmap-first', 'mmap-second', 'touch', 'ctl-write',
+        'munmap', 'cycle', 'ref-memfd'}
+sys.exit(0 if want <= cases and d['mode'] == 'icount' else 1)
+PY"
+	check "$v: kernel.txt has the config hash" \
+		grep -q '^config_sha256: [0-9a-f]\{64\}$' "$dir/$v/kernel.txt"
+	check "$v: the probes wrote their output" \
+		sh -c "ls '$dir/$v/probes/'*.txt >/dev/null 2>&1"
+	check "$v: the guest saw more than one CPU" \
+		sh -c "grep -q '\"online_cpus\": [2-9]' '$dir/$v/bench.json'"
+done
+check "report.txt: plain ASCII, at most 72 columns" \
+	sh -c "[ -s '$dir/report.txt' ] && ! LC_ALL=C grep -q '[^ -~]' '$dir/report.txt' &&
+		[ \$(awk '{ if (length > m) m = length } END { print m + 0 }' '$dir/report.txt') -le 72 ]"
+check "report.txt: the behaviour matrix with AUX and vmalloc rows" \
+	sh -c "grep -q '^  behaviour ' '$dir/report.txt' && grep -q '^. aux\\.' '$dir/report.txt' &&
+		grep -q 'vmalloc:same_as_pages' '$dir/report.txt'"
+check "report.txt: no section left out" \
+	sh -c "! grep -q 'Not included' '$dir/report.txt'"
+check "plots in SVG and PNG" \
+	sh -c "ls '$dir/plots/'*.svg '$dir/plots/'*.png >/dev/null 2>&1"
+name=$(readlink "$dir" || echo none)
+check "the finished run left nothing in build/bench-work/" \
+	sh -c "[ ! -e 'build/bench-work/$name' ]"
+
+done_testing
