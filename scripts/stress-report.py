@@ -11,6 +11,7 @@ table is typed by hand.  With --write, the table replaces what lies
 between the BEGIN/END markers in RESULTS_DIR/README.
 """
 import os
+import re
 import sys
 import textwrap
 
@@ -52,6 +53,24 @@ def cell(vals, key):
     if key == "inject_hits" and vals.get("inject") == "skipped":
         return "skip"
     return vals.get(key, "") or "-"
+
+
+SPLAT = re.compile(r"Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN"
+                   r"|INFO: (possible|inconsistent|suspicious)"
+                   r"|general protection fault|refcount_t:"
+                   r"|list_(add|del) corruption|blocked for more than"
+                   r"|soft lockup|rcu.*stall")
+
+
+def first_splat(console):
+    """The first splat line of a console log (as scripts/stress.sh counts)."""
+    if not os.path.isfile(console):
+        return None
+    with open(console, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if SPLAT.search(line):
+                return line.strip()
+    return None
 
 
 def runs(results):
@@ -97,8 +116,9 @@ def table(results):
                    f" {g('buffers_free_probe_missed', '?')} rb_free calls")
         out.append("  the kprobe missed; injected failures absorbed:"
                    f" {g('inject_absorbed', '-')}")
-        if g("splat_first"):
-            out.append(f"  first splat: {g('splat_first')}")
+        first = first_splat(os.path.join(results, name, "console.log"))
+        if first:
+            out.append(f"  first splat: {first}")
         out.append("  rerun: " + g("command", "?").replace(
             " scripts/", " \\\n    scripts/", 1))
         out.append("")

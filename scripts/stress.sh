@@ -128,7 +128,7 @@ put date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 put vm_rc "$rc"
 put splats "$splats"
 # the first one, to tell a known splat from a new one at a glance
-put splat_first "$(grep -m 1 -E "$splat_re" "$out/console.log" 2>/dev/null | tr -d '\r' | cut -c1-120 || true)"
+put splat_first "$(grep -E "$splat_re" "$out/console.log" 2>/dev/null | grep -v 'cut here' | head -n 1 | tr -d '\r' | cut -c1-120 || true)"
 case $rc in
 124) put hang 1 ;;
 *) put hang 0 ;;
