@@ -370,7 +370,12 @@ static void do_mmap_aux(struct thread *t, struct slot *s)
 					      PROT_READ;
 	void *p;
 
-	if (s->fd < 0 || m->addr || !d->addr ||
+	/*
+	 * su_aux_map() writes aux_offset and aux_size to the control page
+	 * directly: not where MADV_DONTNEED may have zapped it (SIGBUS on
+	 * mixedmap).
+	 */
+	if (s->fd < 0 || m->addr || !d->addr || d->zapped ||
 	    d->prot != (PROT_READ | PROT_WRITE))
 		return;
 	p = su_aux_map(s->fd, d->addr, d->len, (size_t)1 << order, prot,
