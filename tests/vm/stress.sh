@@ -1,0 +1,34 @@
+#!/bin/sh
+# The short reliability run of make test (issue 6): in every variant's
+# normal kernel, the bounded random stress and the two known races
+# (scripts/stress.sh with no flavour: no fault injection, which only the
+# debug kernels have).  A failure is a kernel splat or hang, an
+# unexpected result of an operation, or a leak: a perf buffer allocated
+# and never freed (kprobes on rb_alloc/rb_free) or locked memory still
+# charged after the races.
+#
+# The long run, with fault injection on the debug (KASAN, lockdep)
+# kernels, is `make stress VARIANT=v SECONDS=600`; debug builds of every
+# variant would not fit in make test's time.
+#
+# Environment: TEST_STRESS_SECONDS (default 10) seconds of stress and
+# TEST_RACE_SECONDS (default 5) seconds per race, per variant.
+set -eu
+# shellcheck source=tests/lib.sh
+. "$(dirname -- "$0")/../lib.sh"
+cd "$TOP"
+
+seconds=${TEST_STRESS_SECONDS:-10}
+race=${TEST_RACE_SECONDS:-5}
+variants=$(listed_variants)
+for v in $variants; do
+	rc=0
+	s=$(date +%s)
+	VM_OUT=$T_OUT/stress-$v STRESS_RACE_SECONDS=$race scripts/stress.sh "$v" "$seconds" --flavour "" \
+		>"$T_OUT/stress-$v.tap" 2>&1 || rc=$?
+	sed 's/^/# /' "$T_OUT/stress-$v.tap"
+	check "$v: ${seconds} s stress, ${race} s per race, normal kernel: no splat, hang or leak ($(($(date +%s) - s)) s, exit $rc; $T_OUT/stress-$v/summary.txt)" \
+		[ "$rc" -eq 0 ]
+done
+
+done_testing
