@@ -105,7 +105,9 @@ def main(argv):
     flav_kernels = []
     for flav in sorted(flavours):
         fvals = {}
-        for v, path in flavours[flav].items():
+        fl = flavours[flav]
+        for v in [v for v in order if v in fl] + sorted(set(fl) - set(order)):
+            path = fl[v]
             kern, obs = read_results(path)
             flav_kernels.append("%s (%s build): %s" % (v, flav, kern or "?"))
             fvals[v] = dict(obs)

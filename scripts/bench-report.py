@@ -605,7 +605,8 @@ class Report:
             for line in wrap("WARNING: %s." % status):
                 self.out(line)
         else:
-            self.out("  source: behaviour-matrix.txt (%s)" % status[:44])
+            for line in wrap("Source: behaviour-matrix.txt (%s)." % status):
+                self.out(line)
         self.out()
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = [ascii_only(l.rstrip("\n")) for l in f]

@@ -2,6 +2,9 @@
 # Benchmark every variant and write one results folder with a report.
 #
 # Usage: scripts/bench.sh          (make bench)
+#        scripts/bench.sh --finish build/bench-work/NAME
+#                                  report and publish a run whose guests
+#                                  all finished but whose report failed
 #
 # Environment:
 #   VARIANTS="a b"   variants to measure (default: kernel-patches/variants)
@@ -53,6 +56,94 @@ progress() {
 record() {
 	printf '%s\n' "$*" >>"$work/commands.txt"
 }
+
+# Write the report for the run in $work and move the folder into
+# $results under $name; results/latest then points at it.
+publish() {
+	# --- the behaviour matrix (issues 4 and 7) ------------------------------------------
+	# From the observations bench/observe.sh made in the boots above (the
+	# data buffer, the AUX buffer, and the flavour builds), gathered into
+	# behaviour/ in the layout scripts/behaviour-matrix.py reads.
+	mkdir -p "$work/behaviour"
+	sed -i '/^behaviour_matrix:/d' "$work/meta.txt"
+	bad_obs=
+	for d in $(for v in $variants; do
+		echo "$work/$v/"
+		for f in $flavours; do echo "$work/$v/$f/"; done
+	done); do
+		for b in "$d"behaviour-*.txt; do
+			if [ -f "$b" ]; then cp -p "$b" "$work/behaviour/"; fi
+		done
+		for a in "$d"aux-*/behaviour.txt; do
+			[ -f "$a" ] || continue
+			n=$(basename "$(dirname "$a")")
+			mkdir -p "$work/behaviour/$n"
+			cp -p "$a" "$work/behaviour/$n/"
+		done
+		[ ! -f "$d.observe-failed" ] || bad_obs="$bad_obs ${d#"$work"/}"
+	done
+	record "(cd $work && scripts/behaviour-matrix.py behaviour --width 72)"
+	if (cd "$work" && "$TOP/scripts/behaviour-matrix.py" behaviour --width 72) >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
+		if [ -n "$bad_obs" ]; then
+			echo "behaviour_matrix: made, but observations differ from tests/suite/expected or failed in:$bad_obs (see observe-*.log)" >>"$work/meta.txt"
+		else
+			echo "behaviour_matrix: scripts/behaviour-matrix.py on behaviour/ (bench/observe.sh in the boots measured, observations as expected)" >>"$work/meta.txt"
+		fi
+	else
+		echo "behaviour_matrix: failed: scripts/behaviour-matrix.py exited non-zero (see behaviour-matrix.err)" >>"$work/meta.txt"
+	fi
+
+	progress "writing the report"
+	record "python3 scripts/bench-report.py $work"
+	python3 "$TOP/scripts/bench-report.py" "$work"
+
+	mkdir -p "$results"
+	if [ -e "$results/$name" ]; then
+		n=2
+		while [ -e "$results/$name-$n" ]; do
+			n=$((n + 1))
+		done
+		name=$name-$n
+	fi
+	echo "# the folder above, ${work#"$TOP"/}, then became ${results#"$TOP"/}/$name" >>"$work/commands.txt"
+	# rename(2) when build/ and results/ share a file system; otherwise copy
+	# next to the destination first, so the final step is still a rename.
+	if [ "$(stat -c %d "$work")" = "$(stat -c %d "$results")" ]; then
+		mv "$work" "$results/$name"
+	else
+		rm -rf "$results/.partial-$name"
+		cp -a "$work" "$results/.partial-$name"
+		mv "$results/.partial-$name" "$results/$name"
+		rm -rf "$work"
+	fi
+	work=$results/$name
+	ln -sfn "$name" "$results/latest"
+	progress "done: ${results#"$TOP"/}/$name (report.txt), $(elapsed) in all"
+}
+
+# --finish: the guests of a run finished but the report or the move did
+# not (e.g. a report bug, fixed since): make both from the folder.
+if [ "${1:-}" = --finish ]; then
+	if [ $# -ne 2 ] || [ ! -f "$2/meta.txt" ]; then
+		die "usage: scripts/bench.sh --finish build/bench-work/NAME (a run whose guests all finished)"
+	fi
+	work=$(cd "$2" && pwd)
+	name=$(basename "$work")
+	variants=$(sed -n 's/^variants: //p' "$work/meta.txt")
+	flavours=$(sed -n 's/^flavours: //p' "$work/meta.txt")
+	if ! grep -q '^flavours:' "$work/meta.txt"; then
+		# runs from before meta.txt had the line: the folders say
+		flavours=$(for d in "$work"/*/*/; do
+			ls "$d"behaviour-*.txt >/dev/null 2>&1 && basename "$d"
+		done | sort -u | tr '\n' ' ')
+	fi
+	for v in $variants; do
+		[ -s "$work/$v/bench.json" ] || die "$work/$v/bench.json is missing: the run did not finish"
+	done
+	echo "# finished by: scripts/bench.sh --finish ${work#"$TOP"/} ($(date -u +%Y-%m-%dT%H:%M:%SZ))" >>"$work/commands.txt"
+	publish
+	exit 0
+fi
 
 case $mode in
 auto|icount|tcg|kvm|local) ;;
@@ -222,23 +313,30 @@ run_variant() {
 	echo "run_seconds: $(($(date +%s) - t0))" >>"$vdir/timing.txt"
 }
 
-# $jobs lanes, variant i in lane i mod $jobs, each lane one after another.
-lane=0
-while [ $lane -lt "$jobs" ]; do
-	(
-		i=0
-		for v in $variants; do
-			if [ $((i % jobs)) -eq $lane ]; then
-				progress "[$((i + 1))/$nvar] $v: running the suite ($mode)"
-				run_variant "$v"
-				progress "[$((i + 1))/$nvar] $v: done"
-			fi
-			i=$((i + 1))
-		done
-	) &
-	lane=$((lane + 1))
-done
-wait
+# Run "CMD... VARIANT N" for every variant (N: its place in the list),
+# $jobs at once: variant N in lane N mod $jobs, each lane one after
+# another.
+in_lanes() {
+	lane=0
+	while [ $lane -lt "$jobs" ]; do
+		(
+			i=0
+			for v in $variants; do
+				[ $((i % jobs)) -ne $lane ] || "$@" "$v" $((i + 1))
+				i=$((i + 1))
+			done
+		) &
+		lane=$((lane + 1))
+	done
+	wait
+}
+
+measure() {
+	progress "[$2/$nvar] $1: running the suite ($mode)"
+	run_variant "$1"
+	progress "[$2/$nvar] $1: done"
+}
+in_lanes measure
 failed=
 for v in $variants; do
 	[ ! -f "$work/$v/.failed" ] || failed="$failed $v(exit $(cat "$work/$v/.failed"))"
@@ -248,9 +346,10 @@ done
 # --- the other builds, observed only -------------------------------------------------
 # One boot per variant and flavour, $jobs at once, as the runs above.
 observe_flavour() {
-	v=$1
-	f=$2
+	f=$1
+	v=$2
 	fdir=$work/$v/$f
+	progress "$v: booting its $f kernel for the behaviour matrix"
 	mkdir -p "$fdir"
 	cmd="bench/observe.sh $fdir $v $f || touch $fdir/.observe-failed"
 	record "VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
@@ -259,21 +358,7 @@ observe_flavour() {
 		echo $? >"$fdir/.failed"
 }
 for f in $flavours; do
-	lane=0
-	while [ $lane -lt "$jobs" ]; do
-		(
-			i=0
-			for v in $variants; do
-				if [ $((i % jobs)) -eq $lane ]; then
-					progress "$v: booting its $f kernel for the behaviour matrix"
-					observe_flavour "$v" "$f"
-				fi
-				i=$((i + 1))
-			done
-		) &
-		lane=$((lane + 1))
-	done
-	wait
+	in_lanes observe_flavour "$f"
 	for v in $variants; do
 		[ ! -f "$work/$v/$f/.failed" ] ||
 			die "$v ($f build): the observation boot failed (see ${work#"$TOP"/}/$v/$f/run.log)"
@@ -288,6 +373,7 @@ done
 	echo "mode: $mode"
 	echo "quick: $quick"
 	echo "variants: $variants"
+	echo "flavours: $flavours"
 	echo "guests_at_once: $jobs"
 	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
 	echo "host_kernel: $(uname -r)"
@@ -301,62 +387,5 @@ done
 	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 } >"$work/meta.txt"
 
-# --- the behaviour matrix (issues 4 and 7) ------------------------------------------
-# From the observations bench/observe.sh made in the boots above (the
-# data buffer, the AUX buffer, and the flavour builds), gathered into
-# behaviour/ in the layout scripts/behaviour-matrix.py reads.
-mkdir -p "$work/behaviour"
-bad_obs=
-for d in $(for v in $variants; do
-	echo "$work/$v/"
-	for f in $flavours; do echo "$work/$v/$f/"; done
-done); do
-	for b in "$d"behaviour-*.txt; do
-		if [ -f "$b" ]; then cp -p "$b" "$work/behaviour/"; fi
-	done
-	for a in "$d"aux-*/behaviour.txt; do
-		[ -f "$a" ] || continue
-		n=$(basename "$(dirname "$a")")
-		mkdir -p "$work/behaviour/$n"
-		cp -p "$a" "$work/behaviour/$n/"
-	done
-	[ ! -f "$d.observe-failed" ] || bad_obs="$bad_obs ${d#"$work"/}"
-done
-record "scripts/behaviour-matrix.py $work/behaviour --width 72"
-if "$TOP/scripts/behaviour-matrix.py" "$work/behaviour" --width 72 >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
-	if [ -n "$bad_obs" ]; then
-		echo "behaviour_matrix: made, but observations differ from tests/suite/expected or failed in:$bad_obs (see observe-*.log)" >>"$work/meta.txt"
-	else
-		echo "behaviour_matrix: scripts/behaviour-matrix.py on behaviour/ (bench/observe.sh in the boots measured, observations as expected)" >>"$work/meta.txt"
-	fi
-else
-	echo "behaviour_matrix: failed: scripts/behaviour-matrix.py exited non-zero (see behaviour-matrix.err)" >>"$work/meta.txt"
-fi
-
 # --- the report ----------------------------------------------------------------------
-progress "writing the report"
-record "python3 scripts/bench-report.py $work"
-python3 "$TOP/scripts/bench-report.py" "$work"
-
-mkdir -p "$results"
-if [ -e "$results/$name" ]; then
-	n=2
-	while [ -e "$results/$name-$n" ]; do
-		n=$((n + 1))
-	done
-	name=$name-$n
-fi
-echo "# the folder above, ${work#"$TOP"/}, then became ${results#"$TOP"/}/$name" >>"$work/commands.txt"
-# rename(2) when build/ and results/ share a file system; otherwise copy
-# next to the destination first, so the final step is still a rename.
-if [ "$(stat -c %d "$work")" = "$(stat -c %d "$results")" ]; then
-	mv "$work" "$results/$name"
-else
-	rm -rf "$results/.partial-$name"
-	cp -a "$work" "$results/.partial-$name"
-	mv "$results/.partial-$name" "$results/$name"
-	rm -rf "$work"
-fi
-work=$results/$name
-ln -sfn "$name" "$results/latest"
-progress "done: ${results#"$TOP"/}/$name (report.txt), $(elapsed) in all"
+publish

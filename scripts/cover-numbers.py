@@ -33,11 +33,11 @@ WIDTH = 72
 
 # (case, label): what a reviewer reads first
 ROWS = [
-    ("mmap-second", "mmap(), buffer exists (mapping alone)"),
-    ("mmap-first", "mmap(), buffer allocated and mapped"),
+    ("mmap-second", "mmap(), buffer exists: map only"),
+    ("mmap-first", "mmap(), allocate + map"),
     ("touch", "first read of every page"),
-    ("cycle", "open+mmap+read all+munmap+close"),
-    ("ref-memfd", "memfd mmap(MAP_POPULATE), yardstick"),
+    ("cycle", "open+mmap+read+munmap+close"),
+    ("ref-memfd", "memfd MAP_POPULATE (yardstick)"),
 ]
 
 
@@ -138,15 +138,17 @@ class Results:
                     mark = (" " if v == "baseline" or case == "ref-memfd"
                             else self.significant(case, pages, v))
                     cells.append((fmt_us(r["median"]) + mark).rjust(colw))
-                lines.append(("  " + label)[:WIDTH - colw * len(
-                    self.variants)].ljust(WIDTH - colw * len(
-                        self.variants)) + "".join(cells))
+                labw = WIDTH - colw * len(self.variants)
+                if len(label) + 2 > labw:
+                    die("label %r does not fit in %d columns" % (label,
+                                                                labw))
+                lines.append(("  " + label).ljust(labw) + "".join(cells))
             cells = []
             for v in self.variants:
                 r = self.res[v].get(("touch", pages))
                 cells.append(("%d " % r["faults_event"]["median"]
                               if r else "- ").rjust(colw))
-            lines.append("  page faults reading every page".ljust(
+            lines.append("  faults reading every page".ljust(
                 WIDTH - colw * len(self.variants)) + "".join(cells))
         lines += ["", END]
         for line in lines:
