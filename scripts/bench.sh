@@ -41,6 +41,9 @@ quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
 t_start=$(date +%s)
+# what was measured is the tree as it was when the run started
+commit_at_start=$(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)
+dirty_at_start=$(git -C "$TOP" status --porcelain -- bench scripts Makefile Kconfig.fragment kernel-patches 2>/dev/null | grep -c . || true)
 
 elapsed() {
 	s=$(($(date +%s) - t_start))
@@ -381,8 +384,8 @@ done
 	if [ "$mode" != local ]; then
 		echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
 	fi
-	echo "project_commit: $(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)"
-	echo "project_dirty: $(git -C "$TOP" status --porcelain -- bench scripts Makefile Kconfig.fragment kernel-patches 2>/dev/null | grep -c . || true) changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
+	echo "project_commit: $commit_at_start"
+	echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
 	echo "command: VARIANTS='$variants' MODE=$mode QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
 	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 } >"$work/meta.txt"
