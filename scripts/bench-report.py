@@ -24,7 +24,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 WIDTH = 72
 ICOUNT_NOTE = [
@@ -593,14 +592,11 @@ class Report:
                 "rb_observe and the AUX aux_observe) in the same boots as "
                 "the timings above, after them, and in one more boot of "
                 "each variant's vmalloc-buffer build; the files are in "
-                "behaviour/, written at:"):
+                "behaviour/: " + ", ".join(
+                    os.path.basename(f) for f in sorted(glob.glob(
+                        os.path.join(self.dir, "behaviour",
+                                     "behaviour-*.txt")))) + "."):
             self.out(line)
-        for f in sorted(glob.glob(os.path.join(self.dir, "behaviour",
-                                               "behaviour-*.txt"))):
-            self.out("  %-40s %s" % (
-                os.path.basename(f)[:40],
-                time.strftime("%Y-%m-%d %H:%M UTC",
-                              time.gmtime(os.path.getmtime(f)))))
         if status.startswith("made, but"):
             for line in wrap("WARNING: %s." % status):
                 self.out(line)

@@ -24,7 +24,8 @@ latest=$(readlink results/latest || true)
 if [ -n "$latest" ] && [ -f "results/$latest/report.txt" ]; then
 	copy=$T_OUT/report-again
 	rm -rf "$copy"
-	cp -a "results/$latest" "$copy"
+	# cp -r, not -a: new modification times, as a fresh clone has
+	cp -r "results/$latest" "$copy"
 	rm -rf "$copy/report.txt" "$copy/ministat" "$copy/plots"
 	capture report-again python3 scripts/bench-report.py "$copy"
 	check "bench-report: results/$latest/report.txt is made again from its data" \
