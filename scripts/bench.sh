@@ -54,6 +54,16 @@ progress() {
 	printf '[bench %s] %s\n' "$(elapsed)" "$*"
 }
 
+# Prefix each line of a guest's output with the run's elapsed time and
+# the variant: the guest's own stamps are guest time, and under icount a
+# guest second can take anything from one to ten host seconds, so this
+# is where the wall-clock cost of each step shows.
+prefix_lines() {
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '  %s %s| %s\n' "$(elapsed)" "$1" "$line"
+	done
+}
+
 # Append an exact command line (with the environment it gets) to
 # commands.txt; the caller runs it.
 record() {
@@ -303,7 +313,7 @@ run_variant() {
 		{ { QUICK=$quick "$TOP/bench/run.sh" "$vdir" "$v" local 2>&1 &&
 			{ "$TOP/bench/observe.sh" "$vdir" "$v" 2>&1 ||
 				touch "$vdir/.observe-failed"; }; } ||
-			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | sed -u "s/^/  $v| /"
+			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
 	else
 		# the observations after the timings, in the same boot
 		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v $mode"
@@ -311,7 +321,7 @@ run_variant() {
 		record "VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
-			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | sed -u "s/^/  $v| /"
+			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
 	fi
 	echo "run_seconds: $(($(date +%s) - t0))" >>"$vdir/timing.txt"
 }

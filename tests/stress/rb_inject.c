@@ -19,11 +19,12 @@
  * mmap() completes without reaching the n-th: the sites are enumerated,
  * not sampled.  The sites are perf_mmap() itself (everything it
  * allocates), and within it the buffer (rb_alloc), the AUX area
- * (rb_alloc_aux), the mapping step (remap_pfn_range, vm_insert_pages,
- * ... whichever the variant uses) and each page-table level; plus the
- * core's steps after ->mmap() succeeded (mmap_region() minus perf_mmap()),
- * which must end in ->close().  A site a variant never reaches during
- * mmap() (the baseline maps nothing before the first fault) shows 0 sites.
+ * (rb_alloc_aux), the mapping step (remap_pfn_range_notrack,
+ * remap_kernel_pages, vm_insert_pages_prot, ... whichever the variant
+ * uses) and each page-table level; plus the core's steps after ->mmap()
+ * succeeded (mmap_region() minus perf_mmap()), which must end in
+ * ->close().  A site a variant never reaches during mmap() (the baseline
+ * maps nothing before the first fault) shows 0 sites.
  *
  * The cases: the first mmap() of an event (allocates the buffer), a
  * second mmap() of the same event, an mmap() of an event that writes into
@@ -68,8 +69,8 @@
 
 enum site {
 	SITE_PERF_MMAP, SITE_RB_ALLOC, SITE_RB_ALLOC_AUX, SITE_REMAP_PFN,
-	SITE_INSERT_PAGES, SITE_INSERT_PAGE, SITE_PUD, SITE_PMD, SITE_PTE,
-	SITE_CORE, NR_SITES
+	SITE_REMAP_KERNEL_PAGES, SITE_INSERT_PAGES, SITE_INSERT_PAGE,
+	SITE_PUD, SITE_PMD, SITE_PTE, SITE_CORE, NR_SITES
 };
 
 /* The kernel functions; "core" is mmap_region() minus perf_mmap(). */
@@ -77,7 +78,9 @@ static struct su_ksym syms[NR_SITES] = {
 	[SITE_PERF_MMAP] = { .name = "perf_mmap" },
 	[SITE_RB_ALLOC] = { .name = "rb_alloc" },
 	[SITE_RB_ALLOC_AUX] = { .name = "rb_alloc_aux" },
-	[SITE_REMAP_PFN] = { .name = "remap_pfn_range" },
+	/* what remap_pfn_range() calls after PAT tracking; pfnmap calls it */
+	[SITE_REMAP_PFN] = { .name = "remap_pfn_range_notrack" },
+	[SITE_REMAP_KERNEL_PAGES] = { .name = "remap_kernel_pages" },
 	[SITE_INSERT_PAGES] = { .name = "vm_insert_pages_prot" },
 	[SITE_INSERT_PAGE] = { .name = "vm_insert_page" },
 	[SITE_PUD] = { .name = "__pud_alloc" },
