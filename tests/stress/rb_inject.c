@@ -498,7 +498,7 @@ static unsigned long print_tally(void)
 	unsigned long absorbed = 0;
 	unsigned int p, c, s;
 
-	printf("%-11s %-15s %-20s %7s %7s %8s %8s %5s\n", "case", "pmu",
+	printf("%-11s %-15s %-23s %7s %7s %8s %8s %5s\n", "case", "pmu",
 	       "site", "points", "hits", "absorbed", "problems", "runs");
 	for (c = 0; c < NR_CASES; c++) {
 		for (p = 0; p < MAX_AUX_PMUS; p++) {
@@ -507,7 +507,7 @@ static unsigned long print_tally(void)
 
 				if (!t->runs)
 					continue;
-				printf("%-11s %-15s %-20s %7lu %7lu %8lu %8lu %5lu\n",
+				printf("%-11s %-15s %-23s %7lu %7lu %8lu %8lu %5lu\n",
 				       case_names[c], pmu_name(c, p),
 				       syms[s].name, t->points, t->hits,
 				       t->absorbed, t->problems, t->runs);
@@ -586,7 +586,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (s = 0; s < NR_SITES; s++)
-		printf("rb_inject: site %-20s %s\n", syms[s].name,
+		printf("rb_inject: site %-23s %s\n", syms[s].name,
 		       syms[s].start ? "found" : "not in this kernel");
 
 	su_catch_init();
