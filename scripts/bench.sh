@@ -194,18 +194,6 @@ nvar=$#
 # --- the harness -------------------------------------------------------------
 progress "building the benchmark (bench/ -> build/bench/)"
 make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
-# the observation programs of bench/observe.sh, per variant (each builds
-# its tree's perf_events selftests too)
-# (in MODE=local the variant's tree may not be here: then observe.sh
-# fails and the report says so)
-for v in $variants; do
-	progress "building the observation programs for $v (tests/suite, tests/aux)"
-	if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
-		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$BUILD/observe-build-$v.log" 2>&1; then
-		[ "$mode" = local ] || { tail -n 20 "$BUILD/observe-build-$v.log" >&2; die "building the observation programs for $v failed"; }
-		log "warning: observation programs for $v did not build (see ${BUILD#"$TOP"/}/observe-build-$v.log)"
-	fi
-done
 flavours=${BENCH_FLAVOURS-vmalloc}
 [ "$mode" != local ] || flavours=
 
@@ -248,6 +236,21 @@ if [ "$mode" != local ]; then
 		done
 	done
 fi
+
+# The observation programs of bench/observe.sh, per variant: each builds
+# against its variant's tree (the kselftest harness and the perf_events
+# selftests), so only once the kernels above exist: in a fresh clone the
+# trees do not exist before.
+# (in MODE=local the variant's tree may not be here: then observe.sh
+# fails and the report says so)
+for v in $variants; do
+	progress "building the observation programs for $v (tests/suite, tests/aux)"
+	if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
+		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$BUILD/observe-build-$v.log" 2>&1; then
+		[ "$mode" = local ] || { tail -n 20 "$BUILD/observe-build-$v.log" >&2; die "building the observation programs for $v failed"; }
+		log "warning: observation programs for $v did not build (see ${BUILD#"$TOP"/}/observe-build-$v.log)"
+	fi
+done
 
 # --- mode and accelerator ----------------------------------------------------------
 if [ "$mode" = auto ]; then
