@@ -1,0 +1,21 @@
+# gnuplot mmap-second.gp (from plots/): writes mmap-second.svg and mmap-second.png
+set logscale xy
+set grid
+set key top left
+set xlabel 'buffer size, pages (1+2^k)'
+set ylabel 'median latency, ns (icount: guest instructions)'
+set title "mmap-second: second mmap() of the same event, first still mapped\nicount, 2026-11-26T1543-vm-icount"
+set terminal svg size 800,560 dynamic
+set output 'mmap-second.svg'
+plot 'mmap-second.dat' using 1:2 with linespoints lw 2 lc 1 title 'baseline', \
+     'mmap-second.dat' using 1:3 with linespoints lw 2 lc 2 title 'pfnmap', \
+     'mmap-second.dat' using 1:4 with linespoints lw 2 lc 3 title 'mixedmap', \
+     'mmap-second.dat' using 1:5 with linespoints lw 2 lc 4 title 'kpages', \
+     'mmap-second.dat' using 1:6 with lines dt 2 lc rgb 'gray40' title 'ref-memfd (in baseline run)'
+set terminal pngcairo size 800,560
+set output 'mmap-second.png'
+plot 'mmap-second.dat' using 1:2 with linespoints lw 2 lc 1 title 'baseline', \
+     'mmap-second.dat' using 1:3 with linespoints lw 2 lc 2 title 'pfnmap', \
+     'mmap-second.dat' using 1:4 with linespoints lw 2 lc 3 title 'mixedmap', \
+     'mmap-second.dat' using 1:5 with linespoints lw 2 lc 4 title 'kpages', \
+     'mmap-second.dat' using 1:6 with lines dt 2 lc rgb 'gray40' title 'ref-memfd (in baseline run)'
