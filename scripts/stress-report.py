@@ -9,6 +9,9 @@ operations, injected failures that hit mmap() and the kernel's own count
 of failures injected, leaks, splats, hangs and the result.  Nothing in the
 table is typed by hand.  With --write, the table replaces what lies
 between the BEGIN/END markers in RESULTS_DIR/README.
+
+scripts/bench-report.py imports newest() and rows() to carry the newest
+run of each variant it measured into a benchmark report.
 """
 import os
 import re
@@ -90,19 +93,37 @@ def runs(results):
     return plain, breaks
 
 
-def table(results):
-    plain, breaks = runs(results)
-    rows = [[cell(vals, key) for _, key in COLUMNS] for _, vals in plain]
+def newest(results, variant, until=None):
+    """(name, summary) of the newest recorded run of VARIANT whose date is
+    not after UNTIL (an ISO 8601 UTC time, as summary.txt and bench.sh's
+    meta.txt write it), or None.  Demonstrations do not count."""
+    found = None
+    for name, vals in runs(results)[0]:
+        date = vals.get("date", "")
+        if vals.get("variant") != variant or (until and date > until):
+            continue
+        if found is None or date >= found[1].get("date", ""):
+            found = (name, vals)
+    return found
+
+
+def rows(plain):
+    """The table's header and one line per (name, summary) in PLAIN."""
+    cells = [[cell(vals, key) for _, key in COLUMNS] for _, vals in plain]
     heads = [hdr for hdr, _ in COLUMNS]
-    widths = [max([len(h)] + [len(r[i]) for r in rows])
+    widths = [max([len(h)] + [len(r[i]) for r in cells])
               for i, h in enumerate(heads)]
 
-    def fmt(cells):
+    def fmt(line):
         return " ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths)))
+                        for i, (c, w) in enumerate(zip(line, widths)))
 
-    out = [fmt(heads)]
-    out += [fmt(row) for row in rows]
+    return [fmt(heads)] + [fmt(line) for line in cells]
+
+
+def table(results):
+    plain, breaks = runs(results)
+    out = rows(plain)
     out.append("")
     # what each run booted, and how to run it again
     for name, vals in plain:
