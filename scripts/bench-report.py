@@ -7,7 +7,8 @@ Usage:
       DIR is a folder written by scripts/bench.sh (meta.txt, one
       sub-folder per variant).  Writes DIR/report.txt (72 columns,
       ASCII), DIR/ministat/ (the raw samples ministat compared and its
-      output) and DIR/plots/ (gnuplot data, scripts, SVG and PNG).
+      output; not for MODE=icount, see below) and DIR/plots/ (gnuplot
+      data, scripts, SVG and PNG).
   scripts/bench-report.py --compare DIR_A DIR_B [--min-pages N] [--limit PCT]
       Determinism check: the relative difference of every median of
       cases with at least N pages (default 64) between two runs; prints
@@ -15,7 +16,12 @@ Usage:
       (default 2).
 
 Every number in the report is read from a file in DIR, and each table
-says which one.  Nothing is measured here.
+says which one.  Nothing is measured here.  Medians are computed here
+from the raw samples; ministat only gives its verdict (Student's t), and
+only in the noisy modes: under MODE=icount guest time counts
+instructions, the repetitions of a case mostly execute the same number
+of them, and a t-test would call any difference significant, so the
+report gives the exact counts and how much they varied instead.
 """
 
 import glob
@@ -26,11 +32,6 @@ import subprocess
 import sys
 
 WIDTH = 72
-ICOUNT_NOTE = [
-    "icount: time is guest instructions (1 ns each), every instruction",
-    "weighted alike, so memory-bound work such as page zeroing is",
-    "mis-weighted against fault and page-table work.",
-]
 TCG_NOTE = [
     "tcg: wall-clock time of an emulated CPU; the relative costs of",
     "faults, page-table walks and memory work differ from hardware.",
@@ -100,6 +101,14 @@ def fmt_num(x):
     return "%.2f" % x
 
 
+def fmt_count(x):
+    """An instruction count: exact, so whole unless it is the mean of
+    the two middle samples of an even number."""
+    if x == int(x):
+        return "%d" % x
+    return "%.1f" % x
+
+
 def wrap(text, indent=""):
     out, line = [], indent
     for word in text.split():
@@ -119,6 +128,8 @@ class Report:
         if not self.meta:
             die("%s/meta.txt missing: not a bench.sh results folder" % d)
         self.mode = self.meta.get("mode", "unknown")
+        # icount: every figure of section 1 is an exact instruction count
+        self.exact = self.mode == "icount"
         self.variants = self.meta.get("variants", "").split()
         if not self.variants:
             die("meta.txt names no variants")
@@ -144,8 +155,7 @@ class Report:
 
     def mode_note(self):
         if self.mode == "icount":
-            for line in ICOUNT_NOTE:
-                self.out("  " + line)
+            self.out("  icount: guest instructions (see section 1)")
         elif self.mode == "tcg":
             for line in TCG_NOTE:
                 self.out("  " + line)
@@ -166,10 +176,19 @@ class Report:
             s.update(p for (c, p) in self.res[v] if c == case)
         return sorted(s)
 
+    def med(self, v, case, pages):
+        """The median of one result's raw samples (None: no result)."""
+        r = self.res[v].get((case, pages))
+        return median(r["samples_ns"]) if r else None
+
     # -- ministat ---------------------------------------------------------
     def ministat(self, case, pages):
         """Compare each variant's raw samples with baseline's; returns
-        {variant: 'yes'|'no'} and writes the files it used."""
+        {variant: 'yes'|'no'} and writes the files it used.  Only its
+        verdict is taken, never a number: bookworm's ministat prints a
+        wrong median for an even number of samples."""
+        if self.exact:
+            return {}
         if not self.base or (case, pages) not in self.res[self.base]:
             return {}
         tag = "%s@%d" % (case, k_of(pages)) if pages else case
@@ -247,7 +266,9 @@ class Report:
                 "Where the numbers come from: every number below is read "
                 "from a file in this folder, named above each table: "
                 "<variant>/bench.json (perf-rb-bench: raw samples and "
-                "their summary), ministat/<case>@<k>.txt (significance), "
+                "their summary; medians are taken from the raw samples), "
+                + ("" if self.exact else
+                   "ministat/<case>@<k>.txt (significance), ") +
                 "<variant>/probes/*.txt (bpftrace), <variant>/workloads/ "
                 "(perf record, fio).  <variant>/env.txt has the guest's "
                 "settings and the exact arguments, commands.txt every "
@@ -256,24 +277,10 @@ class Report:
 
     def legend(self):
         self.heading("1. Latency per case and buffer size")
-        text = (
-            "Sizes are 1+2^k pages (control page + 2^k data pages).  "
-            "median, p10, p90: of n timed repetitions after warm-up "
-            "(CLOCK_MONOTONIC, microseconds; n is listed below each "
-            "table).  ns/pg: median / pages.  xbase: median / baseline's "
-            "median at the same size.  xref: median / the median of "
-            "ref-memfd at the same size in the same run: an already "
-            "populated memfd mapped with MAP_POPULATE, the kernel's "
-            "generic way to map existing pages; a yardstick, not a lower "
-            "bound.  sig: ministat (Student's t on the raw samples, 95%) "
-            "finds the mean different from baseline's; it compares means, "
-            "so a few outliers can hide a clear difference of medians.")
-        for line in wrap(text):
-            self.out(line)
-        if self.mode == "icount":
-            self.out()
-            for line in ICOUNT_NOTE:
-                self.out(line)
+        if self.exact:
+            self.legend_exact()
+        else:
+            self.legend_noisy()
         bj = self.bench[self.variants[0]]
         self.out()
         reason = bj.get("max_k_reason", "?")
@@ -289,39 +296,114 @@ class Report:
                          "stopped at: %s." % (bj.get("max_k"), reason)):
             self.out(line)
 
+    def legend_exact(self):
+        text = (
+            "Sizes are 1+2^k pages (control page + 2^k data pages).  "
+            "median, min, max: of the n timed repetitions after warm-up "
+            "(n is listed below each table), in guest instructions.  "
+            "ins/pg: median / pages.  =med: repetitions that executed "
+            "exactly the median's count, of n.  xbase: median / "
+            "baseline's median at the same size.  xref: median / the "
+            "median of ref-memfd at the same size in the same run: an "
+            "already populated memfd mapped with MAP_POPULATE, the "
+            "kernel's generic way to map existing pages; a yardstick, "
+            "not a lower bound.")
+        for line in wrap(text):
+            self.out(line)
+        self.out()
+        st = exact_stats([(v, self.res[v][key]) for v in self.variants
+                          for key in sorted(self.res[v])])
+        text = (
+            "icount: QEMU ran the guest with -icount shift=0, so its clock "
+            "advances one ns per instruction executed; what "
+            "perf-rb-bench reads as CLOCK_MONOTONIC nanoseconds "
+            "(bench.json samples_ns) is a count of guest instructions, "
+            "and every figure in this section is such an exact count, "
+            "not a time.  Every instruction counts alike, so memory-bound "
+            "work such as page zeroing is mis-weighted against fault and "
+            "page-table work.  ")
+        if st["sets"] == st["identical"]:
+            text += ("The repetitions were identical: in all %d sets of "
+                     "repetitions (case, size, variant) every repetition "
+                     "executed the same count.  " % st["sets"])
+        else:
+            text += (
+                "The repetitions were identical in %d of the %d sets of "
+                "repetitions (case, size, variant); %d of all %d "
+                "repetitions executed exactly their set's median count, "
+                "and the largest departure of one repetition from its "
+                "median is %s (%s).  " % (
+                    st["identical"], st["sets"], st["at_median"],
+                    st["reps"], fmt_dev(st["worst"][0]),
+                    where(st["worst"][1])))
+        text += ("A t-test on such samples calls any difference "
+                 "significant, so none is applied: the counts are "
+                 "compared as they are.  How much a whole run differs "
+                 "from another: section 6.")
+        for line in wrap(text):
+            self.out(line)
+
+    def legend_noisy(self):
+        text = (
+            "Sizes are 1+2^k pages (control page + 2^k data pages).  "
+            "median, p10, p90: of n timed repetitions after warm-up "
+            "(CLOCK_MONOTONIC, microseconds; n is listed below each "
+            "table).  ns/pg: median / pages.  xbase: median / baseline's "
+            "median at the same size.  xref: median / the median of "
+            "ref-memfd at the same size in the same run: an already "
+            "populated memfd mapped with MAP_POPULATE, the kernel's "
+            "generic way to map existing pages; a yardstick, not a lower "
+            "bound.  sig: ministat (Student's t on the raw samples, 95%) "
+            "finds the mean different from baseline's; it compares means, "
+            "so a few outliers can hide a clear difference of medians.")
+        for line in wrap(text):
+            self.out(line)
+
     def latency_tables(self):
+        if self.exact:
+            fmt = "%6s %-8s %9s %9s %9s %6s %5s %5s %5s"
+            head = ("pages", "variant", "median", "min", "max", "ins/pg",
+                    "xbase", "xref", "=med")
+        else:
+            fmt = "%6s %-8s %9s %9s %9s %7s %5s %5s %3s"
+            head = ("pages", "variant", "median", "p10", "p90", "ns/pg",
+                    "xbase", "xref", "sig")
         for order, case, desc, sizeless in self.cases():
             self.out()
             self.out("%s: %s" % (case, desc))
             self.out("  source: <variant>/bench.json, case \"%s\"" % case)
-            if self.mode in ("icount", "tcg"):
+            if self.mode == "tcg":
                 self.mode_note()
-            self.out("%6s %-8s %9s %9s %9s %7s %5s %5s %3s" % (
-                "pages", "variant", "median", "p10", "p90", "ns/pg",
-                "xbase", "xref", "sig"))
+            self.out(fmt % head)
             for pages in self.sizes(case):
                 sig = self.ministat(case, pages)
                 for v in self.variants:
                     r = self.res[v].get((case, pages))
                     if r is None:
                         continue
-                    base = (self.res[self.base].get((case, pages))
+                    med = self.med(v, case, pages)
+                    base = (self.med(self.base, case, pages)
                             if self.base else None)
-                    xbase = r["median"] / base["median"] if (
-                        base and base["median"]) else None
-                    ref = self.res[v].get((REFERENCE, pages))
-                    xref = (r["median"] / ref["median"]
-                            if case in MAPPING_CASES and ref and
-                            ref["median"] else None)
-                    perpage = ("%.0f" % (r["median"] / pages)
-                               if pages and r["median"] / pages >= 100
-                               else "%.1f" % (r["median"] / pages)
+                    xbase = med / base if base else None
+                    ref = self.med(v, REFERENCE, pages)
+                    xref = (med / ref if case in MAPPING_CASES and ref
+                            else None)
+                    perpage = ("%.0f" % (med / pages)
+                               if pages and med / pages >= 100
+                               else "%.1f" % (med / pages)
                                if pages else "-")
-                    s = "-" if v == self.base else sig.get(v, "-")
-                    self.out("%6s %-8s %9s %9s %9s %7s %5s %5s %3s" % (
-                        pages if pages else "-", v[:8], fmt_us(r["median"]),
-                        fmt_us(r["p10"]), fmt_us(r["p90"]), perpage,
-                        fmt_ratio(xbase), fmt_ratio(xref), s))
+                    if self.exact:
+                        xs = r["samples_ns"]
+                        cols = (fmt_count(med), fmt_count(min(xs)),
+                                fmt_count(max(xs)), perpage,
+                                fmt_ratio(xbase), fmt_ratio(xref),
+                                "%d/%d" % (xs.count(med), len(xs)))
+                    else:
+                        cols = (fmt_us(med), fmt_us(r["p10"]),
+                                fmt_us(r["p90"]), perpage,
+                                fmt_ratio(xbase), fmt_ratio(xref),
+                                "-" if v == self.base else sig.get(v, "-"))
+                    self.out(fmt % ((pages if pages else "-", v[:8]) + cols))
             counts = sorted(set(
                 (p, self.res[v][(case, p)]["n"])
                 for v in self.variants for p in self.sizes(case)
@@ -338,8 +420,9 @@ class Report:
         for line in wrap(
                 "Median over the timed repetitions of the faults taken "
                 "inside the timed window, from the page-faults software "
-                "event (bench.json \"faults_event\"), and in brackets "
-                "getrusage() minflt+majflt (\"faults_rusage\") where that "
+                "event (bench.json \"samples_faults_event\"), and in "
+                "brackets getrusage() minflt+majflt "
+                "(\"samples_faults_rusage\") where that "
                 "differs: getrusage also counts the faults the kernel takes "
                 "on the task's behalf (get_user_pages, e.g. for "
                 "MAP_POPULATE), the event only faults of user-mode "
@@ -358,8 +441,8 @@ class Report:
                     if r is None:
                         row += " %10s" % "-"
                         continue
-                    ev = r["faults_event"]["median"]
-                    ru = r["faults_rusage"]["median"]
+                    ev = median(r["samples_faults_event"])
+                    ru = median(r["samples_faults_rusage"])
                     cell = fmt_num(ev)
                     if ev != ru:
                         cell += "(%s)" % fmt_num(ru)
@@ -512,6 +595,13 @@ class Report:
                 row += " %11s" % rows[(pages, tag)].get(v, "-")
             self.out(row)
 
+    def workload_note(self):
+        if self.mode == "icount":
+            self.out("  icount: guest time, instructions (1 ns each) plus")
+            self.out("  waits for I/O at the host's pace: not a count")
+        elif self.mode == "tcg":
+            self.mode_note()
+
     def workloads(self):
         self.heading("4. Real workloads")
         for line in wrap(
@@ -527,8 +617,7 @@ class Report:
         self.out("  source: <variant>/workloads/perf-record.tsv (medians,")
         self.out("  ms; start-up = until perf lets the command run,")
         self.out("  tear-down = from then until perf exits)")
-        if self.mode in ("icount", "tcg"):
-            self.mode_note()
+        self.workload_note()
         self.out("%-10s %7s %3s %11s %11s %11s" % (
             "variant", "-m", "n", "start-up", "tear-down", "total"))
         for v in self.variants:
@@ -552,8 +641,7 @@ class Report:
         self.out("  source: <variant>/workloads/fio-N.json (jobs[0].write),")
         self.out("  perf-fio-N.stats (perf report --stats), perf-fio-N.tsv;")
         self.out("  medians over the N runs")
-        if self.mode in ("icount", "tcg"):
-            self.mode_note()
+        self.workload_note()
         self.out("%-10s %3s %10s %9s %9s %9s %10s" % (
             "variant", "n", "fio MiB/s", "fio IOPS", "samples", "lost",
             "wall ms"))
@@ -727,6 +815,38 @@ def median(xs):
     if n == 0:
         return 0
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+def exact_stats(results):
+    """How exact the counts of (variant, bench.json result) pairs are:
+    sets of repetitions, those whose repetitions were all the same,
+    repetitions, those at their set's median, and the largest relative
+    departure of one repetition from its median with its pair."""
+    st = {"sets": 0, "identical": 0, "reps": 0, "at_median": 0,
+          "worst": (0.0, None)}
+    for v, r in results:
+        xs = r["samples_ns"]
+        if not xs:
+            continue
+        m = median(xs)
+        st["sets"] += 1
+        st["identical"] += min(xs) == max(xs)
+        st["reps"] += len(xs)
+        st["at_median"] += xs.count(m)
+        for x in (min(xs), max(xs)):
+            d = (x - m) / m if m else 0.0
+            if abs(d) > abs(st["worst"][0]):
+                st["worst"] = (d, (v, r))
+    return st
+
+
+def fmt_dev(d):
+    return "%+.3g%%" % (d * 100)
+
+
+def where(pair):
+    v, r = pair
+    return "%s, %s, %s pages" % (r["case"], v, r["pages"] or "-")
 
 
 def stat_count(text, name):
