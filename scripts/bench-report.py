@@ -16,15 +16,18 @@ Usage:
       (default 2).
 
 Every number in the report is read from a file in DIR, and each table
-says which one.  Nothing is measured here.  Medians are computed here
-from the raw samples; ministat only gives its verdict (Student's t), and
-only in the noisy modes: under MODE=icount guest time counts
-instructions, the repetitions of a case mostly execute the same number
-of them, and a t-test would call any difference significant, so the
-report gives the exact counts and how much they varied instead.
+says which one, except section 6: the newest reliability run of each
+variant in results/stress/ up to the run's date, read by
+scripts/stress-report.py.  Nothing is measured here.  Medians are
+computed here from the raw samples; ministat only gives its verdict
+(Student's t), and only in the noisy modes: under MODE=icount guest time
+counts instructions, the repetitions of a case mostly execute the same
+number of them, and a t-test would call any difference significant, so
+the report gives the exact counts and how much they varied instead.
 """
 
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -41,6 +44,8 @@ MAPPING_CASES = ("mmap-first", "mmap-second", "touch", "cycle", "ref-memfd")
 REFERENCE = "ref-memfd"
 # Run from RCU callbacks in softirq, in whatever task they interrupt.
 UNATTRIBUTABLE = ("kprobe:perf_mmap_free_page",)
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STRESS = os.path.join(TOP, "results", "stress")
 
 
 def die(msg):
@@ -72,6 +77,16 @@ def load_bench(path):
     for r in data["results"]:
         res[(r["case"], r["pages"])] = r
     return data, res
+
+
+def load_script(name):
+    """scripts/NAME as a module (the file names have hyphens)."""
+    path = os.path.join(TOP, "scripts", name)
+    spec = importlib.util.spec_from_file_location(
+        name.replace("-", "_").replace(".py", ""), path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def k_of(pages):
@@ -270,9 +285,9 @@ class Report:
                 + ("" if self.exact else
                    "ministat/<case>@<k>.txt (significance), ") +
                 "<variant>/probes/*.txt (bpftrace), <variant>/workloads/ "
-                "(perf record, fio).  <variant>/env.txt has the guest's "
-                "settings and the exact arguments, commands.txt every "
-                "command run."):
+                "(perf record, fio); section 6 from results/stress/.  "
+                "<variant>/env.txt has the guest's settings and the exact "
+                "arguments, commands.txt every command run."):
             self.out(line)
 
     def legend(self):
@@ -339,7 +354,7 @@ class Report:
         text += ("A t-test on such samples calls any difference "
                  "significant, so none is applied: the counts are "
                  "compared as they are.  How much a whole run differs "
-                 "from another: section 6.")
+                 "from another: section 7.")
         for line in wrap(text):
             self.out(line)
 
@@ -705,8 +720,57 @@ class Report:
                      % (cut, WIDTH))
             self.out("behaviour-matrix.txt)")
 
+    def reliability(self):
+        self.heading("6. Reliability runs (results/stress/)")
+        until = self.meta.get("date")
+        sr = load_script("stress-report.py")
+        found = [(v, sr.newest(STRESS, v, until)
+                  if os.path.isdir(STRESS) else None)
+                 for v in self.variants]
+        for line in wrap(
+                "For each variant measured here, the newest debug-kernel "
+                "stress run (make stress: scripts/stress.sh --record) "
+                "recorded in results/stress/ up to this run's date (%s), "
+                "as scripts/stress-report.py reads it from the run's "
+                "summary.txt; what the columns count: "
+                "results/stress/README.  Those runs boot the variant's "
+                "debug build (KASAN, lockdep, fault injection), not the "
+                "kernels timed above.  The kernel commit names the "
+                "variant's source tree (6.12 plus its series); a tree "
+                "made again gets new commits for the same patches." % (
+                    until or "none recorded")):
+            self.out(line)
+        have = [f for v, f in found if f]
+        if have:
+            self.out()
+            for line in sr.rows(have):
+                self.out(line)
+        self.out()
+        for v, f in found:
+            if f is None:
+                text = ("%s: no stress run recorded in results/stress/ "
+                        "up to this run's date." % v)
+            else:
+                name, vals = f
+                commit = vals.get("kernel_commit", "?")
+                timed = self.kernel[v].get("source_commit", "?")
+                text = "%s: results/stress/%s/ (%s), kernel commit %s" % (
+                    v, name, vals.get("date", "?"), commit)
+                if timed.startswith(commit):
+                    text += ", the one timed here."
+                else:
+                    text += "; the kernel timed here: %s." % timed[:12]
+                first = sr.first_splat(os.path.join(STRESS, name,
+                                                    "console.log"))
+                if first:
+                    text += " First splat: %s" % first
+            lines = wrap(text, "    ")
+            self.out("  " + lines[0].lstrip())
+            for line in lines[1:]:
+                self.out(line)
+
     def timings(self):
-        self.heading("6. How long this took")
+        self.heading("7. How long this took")
         for v in self.variants:
             t = read_kv(os.path.join(self.dir, v, "timing.txt"))
             self.out("  %-10s build %5s s   suite in the guest %5s s" % (
@@ -783,7 +847,7 @@ class Report:
             if p.returncode != 0:
                 die("gnuplot %s.gp failed: %s" % (case, p.stderr))
             made.append(case)
-        self.heading("7. Plots")
+        self.heading("8. Plots")
         for line in wrap("plots/<case>.svg and .png: median latency against "
                          "buffer size, log-log, one line per variant (dashed: "
                          "the reference, ref-memfd, in the first variant's "
@@ -799,6 +863,7 @@ class Report:
         self.side_effects()
         self.workloads()
         self.behaviour()
+        self.reliability()
         self.timings()
         self.plots()
         text = "\n".join(ascii_only(l) for l in self.lines) + "\n"
