@@ -2,7 +2,7 @@
 # Install the Debian packages the project needs (run as root).
 #
 # Usage: scripts/install-deps.sh [GROUP...]
-#   GROUP is one of: build vm bench lint (default: all of them)
+#   GROUP is one of: build vm bench lint cross (default: all of them)
 #
 # Only packages that are missing are installed, so a second call costs a
 # dpkg query and nothing else.
@@ -13,8 +13,10 @@ pkgs_build="build-essential bc bison flex libelf-dev libssl-dev dwarves
 pkgs_vm="qemu-system-x86 busybox-static"
 pkgs_bench="linux-perf bpftrace fio ministat gnuplot-nox python3-drgn jq"
 pkgs_lint="sparse shellcheck"
+# The ARM cross compiler of the nommu link test (scripts/build-nommu.sh)
+pkgs_cross="gcc-arm-linux-gnueabi"
 
-groups=${*:-build vm bench lint}
+groups=${*:-build vm bench lint cross}
 want=
 for g in $groups; do
 	case $g in
@@ -22,7 +24,8 @@ for g in $groups; do
 	vm) want="$want $pkgs_vm" ;;
 	bench) want="$want $pkgs_bench" ;;
 	lint) want="$want $pkgs_lint" ;;
-	*) echo "install-deps: unknown group '$g' (build vm bench lint)" >&2; exit 2 ;;
+	cross) want="$want $pkgs_cross" ;;
+	*) echo "install-deps: unknown group '$g' (build vm bench lint cross)" >&2; exit 2 ;;
 	esac
 done
 
