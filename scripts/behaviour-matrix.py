@@ -11,6 +11,9 @@ kernel-patches/variants, then any other), the observed value in each
 cell.  A '*' before a row marks a behaviour that differs between the
 variants.
 
+The protection matrix (prot.*) is folded: only its rows that differ
+between the variants are shown, then prot:same_in_all counts the rest.
+
 Two groups of rows follow the data buffer's:
   aux.*      the AUX buffer, from RESULTS_DIR/aux-VARIANT/behaviour.txt
              (tests/aux/run.sh, aux_observe on the test-only AUX PMU);
@@ -129,6 +132,20 @@ def main(argv):
             else:
                 values[v][fk] = "-"
 
+    # The protection matrix (prot.*, rb_observe's prot_* cases): a few
+    # hundred rows that every correct variant shares.  Show the ones that
+    # differ between the variants, then one row counting the rest.
+    pkeys = [k for k in keys if k.startswith("prot.")]
+    if pkeys:
+        differ = set(k for k in pkeys
+                     if len(set(values[v].get(k, "-") for v in order)) > 1)
+        keys = [k for k in keys if k not in pkeys or k in differ]
+        keys.append("prot:same_in_all")
+        for v in order:
+            mine = [k for k in pkeys if k in values[v]]
+            values[v]["prot:same_in_all"] = "%d/%d" % (
+                sum(1 for k in mine if k not in differ), len(mine))
+
     # "* key " then the columns, two blanks apart
     keyw = 2 + max(len("behaviour"), max(len(k) for k in keys)) + 1
     ncol = len(order)
@@ -165,6 +182,13 @@ def main(argv):
     print("")
     print("* differs between variants   a/b: control page/data pages")
     print("- not observed   n/a: not observable in that kernel")
+    if pkeys:
+        print(textwrap.fill(
+            "prot.*: the mmap()/mprotect() protection matrix "
+            "(tests/suite/expected/prot.txt explains the values), shown "
+            "where it differs; prot:same_in_all: its observations that "
+            "are the same in every variant / all of the variant's",
+            width, subsequent_indent="  "))
     for flav in sorted(flavours):
         print(textwrap.fill(
             "%s:KEY: KEY in the %s build where it differs from the "

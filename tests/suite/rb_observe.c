@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -35,7 +37,7 @@
 
 #define RB_PAGES	(1 + RB_DATA_PAGES)
 #define RB_LEN		(RB_PAGES * rb_page)
-#define RB_MAX_EXP	128
+#define RB_MAX_EXP	512
 #define RB_TIMEOUT	900
 
 static struct {
@@ -805,6 +807,346 @@ TEST_F_TIMEOUT(obs, vma_flags, RB_TIMEOUT)
 	close(fd2);
 	close(fd);
 	rb_report_only(_metadata);
+}
+
+/*
+ * What every protection and mapping flag a user can pass gives: mmap()
+ * of the data buffer (control page + data pages) and of the AUX area with
+ * each PROT_ combination and each flag, and mprotect() of a MAP_SHARED
+ * mapping from each protection to each.  After each, one read and one
+ * write of each kind of page, each given RB_ACCESS_MS: a fault retried for
+ * ever (a present entry that no access can use) is a result, not a hung
+ * suite.  Each case runs in a child of its own with a new event, so that
+ * one case cannot leave state behind for the next; a child that does not
+ * finish in RB_CASE_MS is killed and reported as such.
+ *
+ * Keys: prot.mmap.KIND.FLAG.PROT and prot.mprotect.KIND.FROM.TO, KIND
+ * data or aux.  Values: the errno name of a failing mmap() or mprotect(),
+ * else "ok" and per page kind two letters, the read then the write:
+ * r / w the access worked (a read saw what the kernel wrote there, a
+ * write was seen through another mapping), X it worked but saw or left
+ * the wrong value, S SIGSEGV, B SIGBUS, H no progress in RB_ACCESS_MS.
+ * ctrl is the control page, data the first data page, aux the first
+ * AUX page.
+ */
+#define RB_ACCESS_MS	2000
+#define RB_CASE_MS	30000
+#define RB_AUX_PAGES	4
+#define RB_AUX_PMU	"aux_test"
+/* kernel/events/aux_test_pmu.c: byte pos holds pos ^ "aux_test" (LE) */
+#define RB_AUX_MAGIC	0x747365745f787561ULL
+#define RB_CTRL_MARK	0x5a5a5a5a5a5a5a5aULL
+
+static const struct rb_prot {
+	const char *name;
+	int prot;
+} rb_prots[] = {
+	{ "none", PROT_NONE },
+	{ "r", PROT_READ },
+	{ "w", PROT_WRITE },
+	{ "rw", PROT_READ | PROT_WRITE },
+	{ "x", PROT_EXEC },
+	{ "rx", PROT_READ | PROT_EXEC },
+	{ "wx", PROT_WRITE | PROT_EXEC },
+	{ "rwx", PROT_READ | PROT_WRITE | PROT_EXEC },
+};
+
+static const struct rb_mflag {
+	const char *name;
+	int flags;
+} rb_mflags[] = {
+	{ "shared", MAP_SHARED },
+	{ "private", MAP_PRIVATE },
+	{ "validate", MAP_SHARED_VALIDATE },
+	{ "sync", MAP_SHARED_VALIDATE | MAP_SYNC },
+	{ "populate", MAP_SHARED | MAP_POPULATE },
+	{ "locked", MAP_SHARED | MAP_LOCKED },
+	{ "noreserve", MAP_SHARED | MAP_NORESERVE },
+};
+
+enum rb_kind { RB_KIND_DATA, RB_KIND_AUX };
+
+struct rb_prot_case {
+	enum rb_kind kind;
+	int prot;		/* mmap() */
+	int flags;
+	bool mprotect;
+	int to;			/* mprotect(), if mprotect */
+};
+
+/* One access as its letter (see above). */
+static char rb_access_letter(void *addr, bool write, __u64 want)
+{
+	__u64 val = want;
+	int sig = rb_access(addr, write, &val, RB_ACCESS_MS);
+
+	switch (sig) {
+	case 0:
+		if (write)
+			return 'w';
+		return val == want ? 'r' : 'X';
+	case SIGSEGV:
+		return 'S';
+	case SIGBUS:
+		return 'B';
+	case SIGALRM:
+		return 'H';
+	}
+	return '?';
+}
+
+/*
+ * The data buffer: the control page must read back the data_size
+ * perf_event_init_userpage() wrote and take a store into its reserved
+ * part that a second, read-only mapping then sees; the first data page
+ * must hold the first sample record, and refuse stores (SIGBUS).
+ */
+static void rb_prot_data(const struct rb_prot_case *c, char *out, size_t len)
+{
+	struct perf_event_header hdr = {
+		.type = PERF_RECORD_SAMPLE,
+		.misc = PERF_RECORD_MISC_USER,
+		/* header, PERF_SAMPLE_IP, PERF_SAMPLE_TID */
+		.size = sizeof(hdr) + 8 + 8,
+	};
+	size_t mark = offsetof(struct perf_event_mmap_page, __reserved);
+	char ctrl_r, ctrl_w, data_r, data_w;
+	__u64 want_hdr, seen;
+	char *p, *ref;
+	int fd;
+
+	fd = rb_event_open();
+	if (fd < 0) {
+		snprintf(out, len, "event %s", rb_errname(errno));
+		return;
+	}
+	p = mmap(NULL, RB_LEN, c->prot, c->flags, fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(out, len, "%s%s", c->mprotect ? "mmap " : "",
+			 rb_errname(errno));
+		return;
+	}
+	if (c->mprotect && mprotect(p, RB_LEN, c->to)) {
+		snprintf(out, len, "%s", rb_errname(errno));
+		return;
+	}
+	ref = mmap(NULL, RB_LEN, PROT_READ, MAP_SHARED, fd, 0);
+	if (ref == MAP_FAILED) {
+		snprintf(out, len, "second mmap %s", rb_errname(errno));
+		return;
+	}
+	if (rb_produce_on(fd, 4)) {
+		snprintf(out, len, "produce %s", rb_errname(errno));
+		return;
+	}
+	memcpy(&want_hdr, &hdr, sizeof(want_hdr));
+	ctrl_r = rb_access_letter(p + offsetof(struct perf_event_mmap_page,
+					       data_size),
+				  false, RB_DATA_PAGES * rb_page);
+	ctrl_w = rb_access_letter(p + mark, true, RB_CTRL_MARK);
+	if (ctrl_w == 'w') {
+		memcpy(&seen, ref + mark, sizeof(seen));
+		if (seen != RB_CTRL_MARK)
+			ctrl_w = 'X';
+	}
+	data_r = rb_access_letter(p + rb_page, false, want_hdr);
+	data_w = rb_access_letter(p + rb_page, true, 0);
+	snprintf(out, len, "ok ctrl=%c%c data=%c%c", ctrl_r, ctrl_w, data_r,
+		 data_w);
+}
+
+/*
+ * The AUX area, behind a read-write data buffer that announces it: its
+ * first page must hold what the test PMU wrote there, and refuse stores.
+ */
+static void rb_prot_aux(const struct rb_prot_case *c, char *out, size_t len)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.disabled = 1,
+	};
+	size_t aux_len = RB_AUX_PAGES * rb_page;
+	struct perf_event_mmap_page *pc;
+	char aux_r, aux_w;
+	char *a;
+	int fd;
+
+	attr.type = rb_pmu_type(RB_AUX_PMU);
+	fd = syscall(__NR_perf_event_open, &attr, 0, -1, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		snprintf(out, len, "event %s", rb_errname(errno));
+		return;
+	}
+	pc = mmap(NULL, RB_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (pc == MAP_FAILED) {
+		snprintf(out, len, "data mmap %s", rb_errname(errno));
+		return;
+	}
+	pc->aux_offset = RB_LEN;
+	pc->aux_size = aux_len;
+	a = mmap(NULL, aux_len, c->prot, c->flags, fd, RB_LEN);
+	if (a == MAP_FAILED) {
+		snprintf(out, len, "%s%s", c->mprotect ? "mmap " : "",
+			 rb_errname(errno));
+		return;
+	}
+	if (c->mprotect && mprotect(a, aux_len, c->to)) {
+		snprintf(out, len, "%s", rb_errname(errno));
+		return;
+	}
+	/* One transaction: the test PMU writes one chunk into the area. */
+	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) ||
+	    ioctl(fd, PERF_EVENT_IOC_DISABLE, 0)) {
+		snprintf(out, len, "ioctl %s", rb_errname(errno));
+		return;
+	}
+	aux_r = rb_access_letter(a, false, RB_AUX_MAGIC);
+	aux_w = rb_access_letter(a, true, 0);
+	snprintf(out, len, "ok aux=%c%c", aux_r, aux_w);
+}
+
+/*
+ * Run one case in a child and return its result line in out.  The child
+ * writes the line to a pipe; the parent waits at most RB_CASE_MS.
+ */
+static void rb_prot_run(const struct rb_prot_case *c, char *out, size_t len)
+{
+	struct pollfd pfd;
+	char line[128];
+	int pipefd[2];
+	ssize_t n = 0;
+	int status;
+	pid_t pid;
+
+	if (pipe(pipefd)) {
+		snprintf(out, len, "pipe %s", rb_errname(errno));
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(out, len, "fork %s", rb_errname(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		if (c->kind == RB_KIND_DATA)
+			rb_prot_data(c, line, sizeof(line));
+		else
+			rb_prot_aux(c, line, sizeof(line));
+		if (write(pipefd[1], line, strlen(line)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	pfd.fd = pipefd[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, RB_CASE_MS) == 1)
+		n = read(pipefd[0], line, sizeof(line) - 1);
+	close(pipefd[0]);
+	if (n <= 0) {
+		kill(pid, SIGKILL);
+		snprintf(out, len, "no result in %d ms", RB_CASE_MS);
+	} else {
+		line[n] = '\0';
+		snprintf(out, len, "%s", line);
+	}
+	if (waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	    n > 0)
+		snprintf(out + strlen(out), len - strlen(out), " (killed by %d)",
+			 WTERMSIG(status));
+}
+
+static const char *const rb_kind_name[] = {
+	[RB_KIND_DATA] = "data",
+	[RB_KIND_AUX] = "aux",
+};
+
+static bool rb_prot_kind_ok(struct __test_metadata *_metadata,
+			    enum rb_kind kind)
+{
+	if (kind == RB_KIND_AUX && rb_pmu_type(RB_AUX_PMU) < 0) {
+		SKIP(return false, "no %s PMU (kernel-patches/testing/)",
+		     RB_AUX_PMU);
+	}
+	return true;
+}
+
+static void rb_prot_mmap_all(struct __test_metadata *_metadata,
+			     enum rb_kind kind)
+{
+	char key[64], val[128];
+	size_t f, p;
+
+	if (!rb_prot_kind_ok(_metadata, kind))
+		return;
+	for (f = 0; f < ARRAY_SIZE(rb_mflags); f++) {
+		for (p = 0; p < ARRAY_SIZE(rb_prots); p++) {
+			struct rb_prot_case c = {
+				.kind = kind,
+				.prot = rb_prots[p].prot,
+				.flags = rb_mflags[f].flags,
+			};
+
+			rb_prot_run(&c, val, sizeof(val));
+			snprintf(key, sizeof(key), "prot.mmap.%s.%s.%s",
+				 rb_kind_name[kind], rb_mflags[f].name,
+				 rb_prots[p].name);
+			OBS(key, "%s", val);
+		}
+	}
+	rb_report_only(_metadata);
+}
+
+static void rb_prot_mprotect_all(struct __test_metadata *_metadata,
+				 enum rb_kind kind)
+{
+	char key[64], val[128];
+	size_t from, to;
+
+	if (!rb_prot_kind_ok(_metadata, kind))
+		return;
+	for (from = 0; from < ARRAY_SIZE(rb_prots); from++) {
+		for (to = 0; to < ARRAY_SIZE(rb_prots); to++) {
+			struct rb_prot_case c = {
+				.kind = kind,
+				.prot = rb_prots[from].prot,
+				.flags = MAP_SHARED,
+				.mprotect = true,
+				.to = rb_prots[to].prot,
+			};
+
+			rb_prot_run(&c, val, sizeof(val));
+			snprintf(key, sizeof(key), "prot.mprotect.%s.%s.%s",
+				 rb_kind_name[kind], rb_prots[from].name,
+				 rb_prots[to].name);
+			OBS(key, "%s", val);
+		}
+	}
+	rb_report_only(_metadata);
+}
+
+TEST_F_TIMEOUT(obs, prot_mmap_data, RB_TIMEOUT)
+{
+	rb_prot_mmap_all(_metadata, RB_KIND_DATA);
+}
+
+TEST_F_TIMEOUT(obs, prot_mmap_aux, RB_TIMEOUT)
+{
+	rb_prot_mmap_all(_metadata, RB_KIND_AUX);
+}
+
+TEST_F_TIMEOUT(obs, prot_mprotect_data, RB_TIMEOUT)
+{
+	rb_prot_mprotect_all(_metadata, RB_KIND_DATA);
+}
+
+TEST_F_TIMEOUT(obs, prot_mprotect_aux, RB_TIMEOUT)
+{
+	rb_prot_mprotect_all(_metadata, RB_KIND_AUX);
 }
 
 /* Last: every key the expectations file names was observed. */

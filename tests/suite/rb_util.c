@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -206,6 +208,37 @@ static int rb_try(void *addr, bool write)
 	}
 	sigaction(SIGSEGV, &old_segv, NULL);
 	sigaction(SIGBUS, &old_bus, NULL);
+	return sig;
+}
+
+int rb_access(void *addr, bool write, __u64 *val, unsigned int ms)
+{
+	struct itimerval on = {
+		.it_value.tv_sec = ms / 1000,
+		.it_value.tv_usec = (ms % 1000) * 1000,
+	};
+	struct sigaction sa, old_segv, old_bus, old_alrm;
+	struct itimerval off = { 0 };
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rb_catch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGALRM, &sa, &old_alrm);
+	sig = sigsetjmp(rb_jmp, 1);
+	if (!sig) {
+		setitimer(ITIMER_REAL, &on, NULL);
+		if (write)
+			__atomic_store_n((__u64 *)addr, *val, __ATOMIC_RELAXED);
+		else
+			*val = __atomic_load_n((__u64 *)addr, __ATOMIC_RELAXED);
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+	sigaction(SIGALRM, &old_alrm, NULL);
 	return sig;
 }
 
@@ -451,6 +484,26 @@ void rb_variant(char *buf, size_t len)
 	snprintf(buf, len, "%s", dash ? dash + 1 : u.release);
 }
 
+int rb_pmu_type(const char *pmu)
+{
+	char path[256], buf[32], *end;
+	unsigned long type;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type",
+		 pmu);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	type = strtoul(buf, &end, 10);
+	if (end == buf || *end != '\n' || type > INT32_MAX)
+		return -1;
+	return (int)type;
+}
+
 const char *rb_errname(int err)
 {
 	switch (err) {
@@ -467,6 +520,7 @@ const char *rb_errname(int err)
 	case EAGAIN:	return "EAGAIN";
 	case ENOENT:	return "ENOENT";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EOVERFLOW:	return "EOVERFLOW";
 	default:	return "other";
 	}
 }

@@ -95,6 +95,15 @@ int rb_child_map_access(int fd, unsigned int data_pages, int prot,
 int rb_try_write(void *addr);
 int rb_try_read(const void *addr);
 
+/*
+ * One 8-byte load from addr into *val, or one 8-byte store of *val to
+ * addr, in this process, given at most ms milliseconds.  Returns 0, the
+ * signal the access raised (SIGSEGV, SIGBUS), or SIGALRM if it made no
+ * progress in time (a fault that is retried for ever).  The handlers and
+ * the timer are removed again.
+ */
+int rb_access(void *addr, bool write, __u64 *val, unsigned int ms);
+
 /* /proc/self/pagemap entry of the page holding addr; 0 on error. */
 __u64 rb_pagemap(const void *addr);
 bool rb_pagemap_present(__u64 ent);
@@ -123,6 +132,9 @@ bool rb_maps_has(const void *addr);
 
 /* Start and end of the VMA containing addr, from /proc/self/maps. */
 int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end);
+
+/* The type of PMU pmu from /sys/bus/event_source/devices; -1 if none. */
+int rb_pmu_type(const char *pmu);
 
 /* Variant name: $RB_VARIANT, else what follows the last '-' of uname -r. */
 void rb_variant(char *buf, size_t len);
