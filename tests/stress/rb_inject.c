@@ -43,6 +43,10 @@
  *    old size is attached); for AUX, an AUX area of another size maps
  *    (EINVAL while the old AUX area is still allocated);
  *  - the mapping that was there before the failed one still reads;
+ *  - an event redirected through SET_OUTPUT still writes into the shared
+ *    buffer (its samples arrive there) and, for AUX, still has it (a
+ *    mapping of another data size is refused): a failed mmap() of it
+ *    must not detach it;
  *  - once everything is unmapped, the user's locked memory is back to
  *    what it was: su_headroom() finds exactly its limit again.
  *    RLIMIT_MEMLOCK is 0 and CAP_IPC_LOCK dropped, so one leaked page
@@ -63,6 +67,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include "stress_util.h"
@@ -177,6 +182,15 @@ static size_t data_len(unsigned int order)
 	return (1 + ((size_t)1 << order)) * su_page;
 }
 
+/* The redirected event of CASE_SHARED: one sample per user page fault. */
+static int open_sampler(void)
+{
+	struct perf_event_attr attr;
+
+	su_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 1);
+	return su_perf_open(&attr, 0, -1);
+}
+
 struct state {
 	long pin, lck, size;
 	int vmas;
@@ -259,6 +273,52 @@ static void check_remap(const struct attempt *a, int fd, size_t old_len)
 		return;
 	}
 	unmap(a, p, len);
+}
+
+/*
+ * @f writes into the buffer mapped at @first through SET_OUTPUT, which
+ * its failed mmap() must not have undone: its samples still arrive there.
+ */
+static void check_output(const struct attempt *a, int f, void *first)
+{
+	struct perf_event_mmap_page *up = first;
+	__u64 head = __atomic_load_n(&up->data_head, __ATOMIC_ACQUIRE);
+	size_t i, len = 4 * su_page;
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		problem(a, "anonymous mmap: %s", strerror(errno));
+		return;
+	}
+	ioctl(f, PERF_EVENT_IOC_ENABLE, 0);
+	for (i = 0; i < len; i += su_page)
+		p[i] = 1;
+	ioctl(f, PERF_EVENT_IOC_DISABLE, 0);
+	munmap(p, len);
+	if (__atomic_load_n(&up->data_head, __ATOMIC_ACQUIRE) == head)
+		problem(a, "redirected event stopped writing into the shared buffer");
+}
+
+/*
+ * The redirected event @f of CASE_AUX_SHARED still has the shared data
+ * buffer: on 6.12 mapping it with another data size is refused (EINVAL)
+ * while it is attached to one, and maps a new buffer once detached.
+ */
+static void check_attached(const struct attempt *a, int f, size_t dlen)
+{
+	size_t len = dlen == data_len(1) ? data_len(2) : data_len(1);
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, f, 0);
+	if (p != MAP_FAILED) {
+		problem(a, "redirected event lost the shared buffer");
+		unmap(a, p, len);
+	} else if (errno != EINVAL) {
+		problem(a, "other-size mmap() of the redirected event: %s, want EINVAL",
+			strerror(errno));
+	}
 }
 
 static void check_reads(const struct attempt *a, char *p, size_t len)
@@ -354,7 +414,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		}
 	}
 	if (a->c == CASE_SHARED || a->c == CASE_AUX_SHARED) {
-		f = open_event(a);
+		f = a->c == CASE_SHARED ? open_sampler() : open_event(a);
 		if (f < 0 || su_set_output(f, e)) {
 			problem(a, "redirected event: %s",
 				strerror(errno));
@@ -402,6 +462,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		break;
 	case CASE_SHARED:
 		check_reads(a, first, dlen);
+		check_output(a, f, first);
 		/* its failed mmap() must not count as a mapping */
 		check_unmapped_event(a, f);
 		break;
@@ -420,8 +481,10 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 				strerror(errno));
 		else
 			unmap(a, p, 2 * alen);
-		if (a->c == CASE_AUX_SHARED)
+		if (a->c == CASE_AUX_SHARED) {
+			check_attached(a, f, dlen);
 			check_unmapped_event(a, f);
+		}
 		break;
 	default:
 		break;
