@@ -176,10 +176,20 @@ def shell_lines(lead, command, width=72):
 
 
 def main(argv):
+    if "-h" in argv or "--help" in argv:
+        print(__doc__.strip())
+        return 0
     write = "--write" in argv
     args = [a for a in argv if a != "--write"]
+    if len(args) > 1 or any(a.startswith("-") for a in args):
+        sys.stderr.write("usage: scripts/stress-report.py [--write] "
+                         "[RESULTS_DIR]\n")
+        return 2
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     results = args[0] if args else os.path.join(top, "results", "stress")
+    if not os.path.isdir(results):
+        sys.stderr.write(f"stress-report: no directory {results}\n")
+        return 2
     text = table(results)
     if not write:
         sys.stdout.write(text)
