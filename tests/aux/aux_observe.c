@@ -37,6 +37,8 @@
 #include <linux/perf_event.h>
 #include <linux/types.h>
 
+#include "rb_util.h"
+
 #define PMU_DIR		"/sys/bus/event_source/devices"
 #define DATA_PAGES	8
 #define AUX_PAGES	16
@@ -51,25 +53,6 @@ struct aux_map {
 	size_t	page;
 };
 
-static int pmu_type(const char *pmu)
-{
-	char path[256], buf[32], *end;
-	unsigned long type;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s/type", PMU_DIR, pmu);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	type = strtoul(buf, &end, 10);
-	if (end == buf || *end != '\n' || type > INT32_MAX)
-		return -1;
-	return type;
-}
-
 /* Open an event on pmu for this task, map 1 + 8 pages and 16 AUX pages. */
 static int aux_map(const char *pmu, struct aux_map *m)
 {
@@ -80,7 +63,7 @@ static int aux_map(const char *pmu, struct aux_map *m)
 	struct perf_event_mmap_page *pc;
 
 	m->page = sysconf(_SC_PAGESIZE);
-	attr.type = pmu_type(pmu);
+	attr.type = rb_pmu_type(pmu);
 	if ((int)attr.type < 0) {
 		fprintf(stderr, "no PMU %s in %s\n", pmu, PMU_DIR);
 		return -1;

@@ -189,29 +189,14 @@ static void rb_catch(int sig)
 	siglongjmp(rb_jmp, sig);
 }
 
-static int rb_try(void *addr, bool write)
-{
-	struct sigaction sa, old_segv, old_bus;
-	int sig;
+/* The accesses rb_guarded() makes. */
+enum rb_op { RB_PEEK, RB_PEEK_POKE, RB_LOAD64, RB_STORE64 };
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = rb_catch;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	sig = sigsetjmp(rb_jmp, 1);
-	if (!sig) {
-		if (write)
-			rb_poke(addr, rb_peek(addr));
-		else
-			rb_peek(addr);
-	}
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	return sig;
-}
-
-int rb_access(void *addr, bool write, __u64 *val, unsigned int ms)
+/*
+ * Make one access of kind op at addr with SIGSEGV and SIGBUS caught and,
+ * if ms, SIGALRM after ms milliseconds; return 0 or the signal.
+ */
+static int rb_guarded(void *addr, enum rb_op op, __u64 *val, unsigned int ms)
 {
 	struct itimerval on = {
 		.it_value.tv_sec = ms / 1000,
@@ -229,27 +214,44 @@ int rb_access(void *addr, bool write, __u64 *val, unsigned int ms)
 	sigaction(SIGALRM, &sa, &old_alrm);
 	sig = sigsetjmp(rb_jmp, 1);
 	if (!sig) {
-		setitimer(ITIMER_REAL, &on, NULL);
-		if (write)
-			__atomic_store_n((__u64 *)addr, *val, __ATOMIC_RELAXED);
-		else
+		if (ms)
+			setitimer(ITIMER_REAL, &on, NULL);
+		switch (op) {
+		case RB_PEEK:
+			rb_peek(addr);
+			break;
+		case RB_PEEK_POKE:
+			rb_poke(addr, rb_peek(addr));
+			break;
+		case RB_LOAD64:
 			*val = __atomic_load_n((__u64 *)addr, __ATOMIC_RELAXED);
+			break;
+		case RB_STORE64:
+			__atomic_store_n((__u64 *)addr, *val, __ATOMIC_RELAXED);
+			break;
+		}
 	}
-	setitimer(ITIMER_REAL, &off, NULL);
+	if (ms)
+		setitimer(ITIMER_REAL, &off, NULL);
 	sigaction(SIGSEGV, &old_segv, NULL);
 	sigaction(SIGBUS, &old_bus, NULL);
 	sigaction(SIGALRM, &old_alrm, NULL);
 	return sig;
 }
 
+int rb_access(void *addr, bool write, __u64 *val, unsigned int ms)
+{
+	return rb_guarded(addr, write ? RB_STORE64 : RB_LOAD64, val, ms);
+}
+
 int rb_try_write(void *addr)
 {
-	return rb_try(addr, true);
+	return rb_guarded(addr, RB_PEEK_POKE, NULL, 0);
 }
 
 int rb_try_read(const void *addr)
 {
-	return rb_try((void *)addr, false);
+	return rb_guarded((void *)addr, RB_PEEK, NULL, 0);
 }
 
 static int rb_pread_u64(const char *path, __u64 idx, __u64 *val)
