@@ -12,6 +12,14 @@
 # shellcheck disable=SC2154 # vm_top, vm_out, vm_ctl come from the kernel
 set -u
 
+# Is $1 below a directory that gets a fresh tmpfs here?
+below_fresh_tmpfs() {
+	case $1/ in
+	/tmp/* | /run/* | /root/*) return 0 ;;
+	esac
+	return 1
+}
+
 mount_filesystems() {
 	mount -t proc proc /proc
 	mount -t sysfs sysfs /sys
@@ -19,11 +27,22 @@ mount_filesystems() {
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
+	# A checkout below /tmp, /run or /root (root's home, where a new user
+	# clones) would be hidden by the tmpfs mounted there next: hold it on
+	# /dev/shm meanwhile and put it back at its own path.
+	if below_fresh_tmpfs "$vm_top"; then
+		mkdir -p /dev/shm/vm-top
+		mount --bind "$vm_top" /dev/shm/vm-top
+	fi
 	mount -t tmpfs tmpfs /tmp
 	mount -t tmpfs tmpfs /run
 	# Tools write caches under $HOME (perf's ~/.debug): give them a
 	# writable one at the same path as on the host.
 	mount -t tmpfs tmpfs /root
+	if below_fresh_tmpfs "$vm_top"; then
+		mkdir -p "$vm_top"
+		mount --move /dev/shm/vm-top "$vm_top"
+	fi
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tracefs tracefs /sys/kernel/tracing
 	mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576,cache=none \

@@ -55,8 +55,10 @@ case "$TOP$out" in
 *[[:space:]]*) die "paths with white space cannot go on the kernel command line: $TOP, $out" ;;
 esac
 # The guest mounts fresh file systems on these: a share below one of them
-# would be hidden and the command's output lost.
+# would be hidden and the command's output lost.  The project itself is
+# put back at its path by guest-init.sh, and so is a share inside it.
 case $out/ in
+"$TOP"/*) ;;
 /tmp/*|/run/*|/root/*|/dev/*|/proc/*|/sys/*)
 	die "VM_OUT=$out is below a directory the guest mounts over (/tmp /run /root /dev /proc /sys): choose another" ;;
 esac
