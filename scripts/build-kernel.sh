@@ -103,19 +103,8 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.config-inputs" 2>/dev/null)" != "$
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $fragments >"$obj/.merge.log" 2>&1 ||
 		{ cat "$obj/.merge.log" >&2; die "merge_config.sh failed"; }
 	make -s -C "$src" O="$obj" olddefconfig >/dev/null
-	# Every requested value must have survived olddefconfig: a dependency
-	# that is not met silently drops an option otherwise.
 	# shellcheck disable=SC2086 # $fragments is a list of paths
-	bad=$(cat $fragments | sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)/\1/p' \
-		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' |
-		while IFS= read -r want; do
-			name=${want%%=*}
-			have=$(grep -E "^$name=|^# $name is not set" "$obj/.config" || true)
-			case $want in
-			*=n) [ -z "$have" ] || [ "$have" = "# $name is not set" ] || echo "  $want (have: $have)" ;;
-			*) [ "$have" = "$want" ] || echo "  $want (have: ${have:-unset})" ;;
-			esac
-		done)
+	bad=$(config_unmet "$obj" $fragments)
 	if [ -n "$bad" ]; then
 		rm -f "$obj/.config-inputs"
 		die "$variant: options not set as requested:

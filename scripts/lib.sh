@@ -55,3 +55,23 @@ need_cmd() {
 			die "'$c' not found; run scripts/install-deps.sh (as root)"
 	done
 }
+
+# The option lines of the fragment files $2... that the configuration
+# $1/.config does not have as written ("# CONFIG_X is not set" asks for
+# n), one per line with what it has instead; nothing if every one
+# survived olddefconfig, which silently drops an option whose
+# dependencies are not met.
+config_unmet() {
+	cfg=$1/.config
+	shift
+	cat "$@" | sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)/\1/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' |
+		while IFS= read -r want; do
+			name=${want%%=*}
+			have=$(grep -E "^$name=|^# $name is not set" "$cfg" || true)
+			case $want in
+			*=n) [ -z "$have" ] || [ "$have" = "# $name is not set" ] || echo "  $want (have: $have)" ;;
+			*) [ "$have" = "$want" ] || echo "  $want (have: ${have:-unset})" ;;
+			esac
+		done
+}
