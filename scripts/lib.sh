@@ -62,16 +62,16 @@ need_cmd() {
 # survived olddefconfig, which silently drops an option whose
 # dependencies are not met.
 config_unmet() {
-	cfg=$1/.config
+	cu_cfg=$1/.config
 	shift
 	cat "$@" | sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)/\1/p' \
 		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1=n/p' |
-		while IFS= read -r want; do
-			name=${want%%=*}
-			have=$(grep -E "^$name=|^# $name is not set" "$cfg" || true)
-			case $want in
-			*=n) [ -z "$have" ] || [ "$have" = "# $name is not set" ] || echo "  $want (have: $have)" ;;
-			*) [ "$have" = "$want" ] || echo "  $want (have: ${have:-unset})" ;;
+		while IFS= read -r cu_want; do
+			cu_name=${cu_want%%=*}
+			cu_have=$(grep -E "^$cu_name=|^# $cu_name is not set" "$cu_cfg" || true)
+			case $cu_want in
+			*=n) [ -z "$cu_have" ] || [ "$cu_have" = "# $cu_name is not set" ] || echo "  $cu_want (have: $cu_have)" ;;
+			*) [ "$cu_have" = "$cu_want" ] || echo "  $cu_want (have: ${cu_have:-unset})" ;;
 			esac
 		done
 }
