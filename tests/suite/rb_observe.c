@@ -823,9 +823,11 @@ TEST_F_TIMEOUT(obs, vma_flags, RB_TIMEOUT)
  * Keys: prot.mmap.KIND.FLAG.PROT and prot.mprotect.KIND.FROM.TO, KIND
  * data or aux.  Values: the errno name of a failing mmap() or mprotect(),
  * else "ok" and per page kind two letters, the read then the write:
- * r / w the access worked (a read saw what the kernel wrote there, a
- * write was seen through another mapping), X it worked but saw or left
- * the wrong value, S SIGSEGV, B SIGBUS, H no progress in RB_ACCESS_MS.
+ * r / w the access worked (a read saw what the kernel wrote there; a
+ * store to the control page was seen through a second mapping, one to
+ * a data or AUX page, which must fail, is not checked further), X it
+ * worked but saw or left the wrong value, S SIGSEGV, B SIGBUS, H no
+ * progress in RB_ACCESS_MS.
  * ctrl is the control page, data the first data page, aux the first
  * AUX page.
  */
