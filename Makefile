@@ -2,8 +2,11 @@
 # `make help` lists the targets; README.md explains the project.
 
 SHELL := /bin/sh
-VARIANTS_ALL := $(shell sed -e 's/\#.*//' -e 's/[[:space:]]//g' -e '/^$$/d' kernel-patches/variants)
-VARIANTS ?= $(VARIANTS_ALL)
+# Names are <base>/<variant>, or a bare variant (the newest base that has
+# it); scripts/variants.sh checks and resolves them (kernel-patches/).
+VARIANTS_ALL := $(shell scripts/variants.sh 2>/dev/null)
+BASES ?=
+VARIANTS ?=
 VARIANT ?=
 FLAVOUR ?=
 
@@ -14,7 +17,7 @@ STRESS_FLAVOUR ?= debug
 
 # CMD is handed to the guest untouched: no make expansion of its $ signs.
 override CMD := $(value CMD)
-export CMD FLAVOUR VARIANTS MODE QUICK
+export CMD FLAVOUR VARIANTS BASES MODE QUICK
 
 .PHONY: help deps kernel kernels vm suite matrix stress check test bench
 
@@ -22,7 +25,7 @@ help:
 	@echo 'Targets:'
 	@echo '  make deps                     install the Debian packages needed (root)'
 	@echo '  make kernel VARIANT=v         build one variant (incremental)'
-	@echo '  make kernels                  build every variant'
+	@echo '  make kernels [BASES=..] [VARIANTS=..]  build every (selected) variant'
 	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
 	@echo '  make suite VARIANT=v [FLAVOUR=vmalloc]  behaviour suite + AUX tests in v'"'"'s guest'
 	@echo '  make matrix                   behaviour matrix of the last suite runs'
@@ -30,11 +33,12 @@ help:
 	@echo '                                in v'"'"'s debug kernel (KASAN, lockdep, ...)'
 	@echo '  make check                    fast host-only checks (< 2 min)'
 	@echo '  make test                     everything: check, all kernels, boot tests'
-	@echo '  make bench [VARIANTS=..] [MODE=auto|icount|tcg|kvm|local] [QUICK=1]'
+	@echo '  make bench [BASES=..] [VARIANTS=..] [MODE=auto|icount|tcg|kvm|local] [QUICK=1]'
 	@echo '                                benchmark, write results/<date>-<host>-<mode>/'
 	@echo ''
-	@echo 'Variants: $(VARIANTS_ALL)  (list: kernel-patches/variants)'
-	@echo 'Knobs: KSRC=/path/to/linux-6.12  ACCEL=auto|kvm|tcg|icount  TIMEOUT=s'
+	@echo 'Variants: $(VARIANTS_ALL)'
+	@echo '  (kernel-patches/<base>/variants; a bare name means the newest base)'
+	@echo 'Knobs: BASES="6.12 7.3"  KSRC_7_3=/path/to/linux-7.3.y  ACCEL=auto|kvm|tcg|icount  TIMEOUT=s'
 
 deps:
 	scripts/install-deps.sh
@@ -45,7 +49,7 @@ kernel:
 
 kernels:
 	@scripts/install-deps.sh build
-	@set -e; for v in $(VARIANTS); do scripts/build-kernel.sh $$v $(FLAVOUR); done
+	@set -e; vs=$$(scripts/variants.sh $(VARIANTS)); for v in $$vs; do scripts/build-kernel.sh $$v $(FLAVOUR); done
 
 vm:
 	@scripts/install-deps.sh vm
@@ -56,7 +60,7 @@ suite:
 	scripts/build-kernel.sh '$(VARIANT)' $(FLAVOUR)
 	$(MAKE) -s -C tests/suite VARIANT='$(VARIANT)'
 	$(MAKE) -s -C tests/aux VARIANT='$(VARIANT)'
-	scripts/vm-run.sh '$(VARIANT)' 'export RB_FLAVOUR=$(FLAVOUR); rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $$rc'
+	FLAVOUR='$(FLAVOUR)' scripts/vm-run.sh '$(VARIANT)' 'rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $$rc'
 
 matrix:
 	@scripts/behaviour-matrix.py

@@ -37,7 +37,7 @@ if ACCEL=kvm TIMEOUT=60 VM_OUT=$probe_out "$TOP/scripts/vm-run.sh" "$1" true \
 	choice=kvm
 else
 	choice=tcg
-	log "KVM probe boot failed (see $probe_out/console-$1.log); using TCG"
+	log "KVM probe boot failed (see $probe_out/console-$(variant_tag "$(resolve_variant "$1")").log); using TCG"
 fi
 mkdir -p "$BUILD"
 printf '%s\n%s\n' "$key" "$choice" >"$cache"

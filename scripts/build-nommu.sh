@@ -3,7 +3,7 @@
 # events, incrementally (issue 14).
 #
 # Usage: scripts/build-nommu.sh VARIANT
-#   VARIANT  a name from kernel-patches/variants
+#   VARIANT  <base>/<variant>, or a bare name (the newest base that has it)
 #
 # Every configuration a series claims to support must build and link, and
 # mm/nommu.c lacks most of mm/memory.c: a perf path that calls
@@ -11,11 +11,11 @@
 # compiles on x86 and fails here.  The kernel is never booted.
 #
 # Layout, per variant:
-#   build/<variant>/              the variant's git worktree with its series
+#   build/<base>/<variant>/       the variant's git worktree with its series
 #                                 applied, made by scripts/build-kernel.sh:
 #                                 run that first; this script builds what
 #                                 is checked out there and applies nothing
-#   build/<variant>/o-nommu-arm/  the object directory (O=): .config,
+#   build/<base>/<variant>/o-nommu-arm/  the object directory (O=): .config,
 #                                 vmlinux, make.log of the last build
 #
 # As in build-kernel.sh, the object directory is a direct child of the
@@ -33,8 +33,10 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-variant=${1:-}
-check_variant "$variant"
+variant=$(resolve_variant "${1:-}")
+base=$(base_of "$variant")
+name=$(name_of "$variant")
+PRISTINE=$(pristine_dir "$base")
 cross=arm-linux-gnueabi-
 need_cmd make flock "${cross}gcc" "${cross}ld"
 
@@ -43,12 +45,12 @@ obj=$(variant_obj "$variant" nommu-arm)
 fragment=$TOP/scripts/config/nommu-arm.fragment
 [ -d "$src/.git" ] || [ -f "$src/.git" ] ||
 	die "$variant: no worktree $src; run scripts/build-kernel.sh $variant first (it applies the series)"
-[ -f "$BUILD/.$variant.series" ] ||
+[ -f "$BUILD/$base/.$name.series" ] ||
 	die "$variant: the series is not applied in $src; run scripts/build-kernel.sh $variant first"
 
 # build-kernel.sh re-applies a changed series in the same worktree (git
 # reset, git am) under this lock: take turns with it.
-exec 8>"$BUILD/.$variant.lock"
+exec 8>"$BUILD/$base/.$name.lock"
 if ! flock -n 8; then
 	log "$variant: waiting for another build of it to finish"
 	flock 8
@@ -99,7 +101,7 @@ grep -qx 'CONFIG_PERF_EVENTS=y' "$obj/.config" ||
 # --- build ------------------------------------------------------------------
 log "$variant (nommu-arm): make -j$(nproc) vmlinux"
 rc=0
-kmake -j"$(nproc)" LOCALVERSION="-$variant" \
+kmake -j"$(nproc)" LOCALVERSION="-$name" \
 	KBUILD_BUILD_TIMESTAMP="$(git -C "$PRISTINE" log -1 --format=%cd pristine)" \
 	KBUILD_BUILD_USER=perf-rb-map KBUILD_BUILD_HOST=build vmlinux \
 	>"$obj/make.log" 2>&1 || rc=$?

@@ -4,12 +4,13 @@
 # The guest's root is the host's root, read-only over 9p.  This script
 # mounts what a test needs, runs the one command it was given, records the
 # exit status on the writable share and powers off.  The kernel hands it
-# vm_top=, vm_out= and vm_ctl= from its command line as environment.
+# vm_top=, vm_out=, vm_ctl= and who the guest is (rb_base=, rb_variant=,
+# rb_flavour=) from its command line as environment.
 #
 # Order is important: the share must be mounted before the command runs and
 # the status must reach the host (sync) before the power goes off.
 
-# shellcheck disable=SC2154 # vm_top, vm_out, vm_ctl come from the kernel
+# shellcheck disable=SC2154 # vm_*, rb_* come from the kernel command line
 set -u
 
 # Is $1 below a directory that gets a fresh tmpfs here?
@@ -53,7 +54,9 @@ setup_environment() {
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	export HOME=/root LANG=C.UTF-8 TERM=dumb
 	export VM_OUT="$vm_out"
-	hostname "$(uname -r)"
+	# Who this guest is, for the command: told, never guessed from uname.
+	export RB_BASE="${rb_base:-}" RB_VARIANT="${rb_variant:-}" RB_FLAVOUR="${rb_flavour:-}"
+	hostname "$RB_BASE-$RB_VARIANT${RB_FLAVOUR:+-$RB_FLAVOUR}"
 	# The command's output goes to the second serial port, which the host
 	# streams; without -opost every newline would arrive as CR LF.
 	stty -F /dev/ttyS1 -opost -echo 2>/dev/null || true

@@ -4,13 +4,18 @@
 # Paths (all absolute, derived from this file's location):
 #   TOP          the project checkout
 #   BUILD        build/ under it (override with BUILD_DIR=)
-#   PRISTINE     build/linux: the unmodified 6.12 tree, one git commit
-#   VARIANTS_FILE  kernel-patches/variants: the one list of variants
+#   PATCHES      kernel-patches/: one folder per kernel base
+#   GRAMMAR      kernel-patches/name-grammar: what a base, variant or
+#                flavour may be called (the one definition)
+#
+# A variant is written <base>/<variant> (e.g. 7.3/upstream).  Functions
+# that take a variant take it in that form: resolve_variant() turns what a
+# user typed (a bare name means the newest base that has it) into it.
 
 TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 BUILD=${BUILD_DIR:-$TOP/build}
-PRISTINE=$BUILD/linux
-VARIANTS_FILE=$TOP/kernel-patches/variants
+PATCHES=$TOP/kernel-patches
+GRAMMAR=$PATCHES/name-grammar
 
 log() {
 	printf '%s: %s\n' "${0##*/}" "$*" >&2
@@ -21,32 +26,162 @@ die() {
 	exit 1
 }
 
-# The variants, one per line, in report order ('#' starts a comment).
-variant_list() {
-	sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$VARIANTS_FILE"
+# The value of KEY in the name grammar.
+grammar() {
+	sed -n "s/^$1=//p" "$GRAMMAR"
 }
 
-# Fail unless $1 names a variant listed in kernel-patches/variants whose
-# folder exists.
-check_variant() {
-	[ -n "${1:-}" ] || die "no variant given; variants: $(variant_list | tr '\n' ' ')"
-	if ! variant_list | grep -qxF -- "$1"; then
-		die "unknown variant '$1'; variants: $(variant_list | tr '\n' ' ')"
+# Fail unless $2 is a valid name of kind $1 (base, variant or flavour).
+check_name() {
+	cn_rule=$(grammar "$1")
+	[ "$1" != flavour ] || cn_rule=$(grammar variant)
+	if ! printf '%s\n' "$2" | grep -qxE -- "$cn_rule" ||
+		[ "$(printf '%s' "$2" | wc -l)" -ne 0 ]; then
+		die "'$2' is not a valid $1 name: it must match $cn_rule (${GRAMMAR#"$TOP"/})"
 	fi
-	[ -d "$TOP/kernel-patches/$1" ] ||
-		die "variant '$1' is listed but kernel-patches/$1/ does not exist"
+	if [ "$1" = variant ] && grammar reserved | tr ' ' '\n' | grep -qxF -- "$2"; then
+		die "'$2' is reserved (kernel-patches/<base>/$2/ is not a variant)"
+	fi
+}
+
+# The bases: folders of kernel-patches/ whose name is a base name, oldest
+# first.  BASES="6.12 7.3" selects some of them.
+base_list() {
+	bl_all=$(for d in "$PATCHES"/*/; do
+		d=${d%/}
+		d=${d##*/}
+		printf '%s\n' "$d" | grep -xE -- "$(grammar base)" || true
+	done | sort -V)
+	[ -n "$bl_all" ] || die "no kernel base under ${PATCHES#"$TOP"/}/"
+	if [ -z "${BASES:-}" ]; then
+		printf '%s\n' "$bl_all"
+		return
+	fi
+	for bl_b in $BASES; do
+		printf '%s\n' "$bl_all" | grep -qxF -- "$bl_b" ||
+			die "unknown base '$bl_b' in BASES; bases: $(printf '%s\n' "$bl_all" | tr '\n' ' ')"
+	done
+	for bl_b in $bl_all; do
+		case " $BASES " in
+		*" $bl_b "*) echo "$bl_b" ;;
+		esac
+	done
+}
+
+# The variants of base $1, one per line, in report order; the first is the
+# base's reference.  Each listed name is checked against the grammar and
+# must have its folder.  (No pipeline or $(...) around the checks: die
+# must end the script, not a subshell.)
+base_variants() {
+	bv_file=$PATCHES/$1/variants
+	[ -f "$bv_file" ] || die "base $1 has no list of variants (${bv_file#"$TOP"/})"
+	bv_names=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$bv_file")
+	[ -n "$bv_names" ] || die "${bv_file#"$TOP"/} lists no variant"
+	bv_max=$(grammar max)
+	for bv_v in $bv_names; do
+		(check_name variant "$bv_v") || die "in ${bv_file#"$TOP"/}"
+		bv_full=$1/$bv_v
+		[ ${#bv_full} -le "$bv_max" ] ||
+			die "'$bv_full' is longer than $bv_max characters (${GRAMMAR#"$TOP"/}); in ${bv_file#"$TOP"/}"
+		[ -d "$PATCHES/$1/$bv_v" ] ||
+			die "variant $1/$bv_v is listed but ${PATCHES#"$TOP"/}/$1/$bv_v/ does not exist"
+	done
+	printf '%s\n' "$bv_names"
+}
+
+# The reference variant of base $1 (<base>/<variant>).
+base_reference() {
+	br_names=$(base_variants "$1") || exit 1
+	echo "$1/${br_names%%
+*}"
+}
+
+# Every variant of the selected bases as <base>/<variant>, oldest base
+# first.
+variant_list() {
+	vl_bases=$(base_list) || exit 1
+	for vl_b in $vl_bases; do
+		vl_names=$(base_variants "$vl_b") || exit 1
+		for vl_v in $vl_names; do
+			echo "$vl_b/$vl_v"
+		done
+	done
+}
+
+# Print <base>/<variant> for what a user typed: <base>/<variant>, or a bare
+# variant name, meaning the newest base that has it.  Dies with the rule
+# and the valid names otherwise.
+resolve_variant() {
+	rv_all=$(BASES='' variant_list) || exit 1
+	rv_valid="valid names: $(printf '%s\n' "$rv_all" | tr '\n' ' ')"
+	[ -n "${1:-}" ] || die "no variant given; $rv_valid"
+	case $1 in
+	*/*)
+		rv_base=${1%%/*}
+		(check_name base "$rv_base") || die "$rv_valid"
+		(check_name variant "${1#*/}") || die "$rv_valid"
+		printf '%s\n' "$rv_all" | grep -qxF -- "$1" ||
+			die "unknown variant '$1'; $rv_valid"
+		echo "$1"
+		;;
+	*)
+		(check_name variant "$1") || die "$rv_valid"
+		rv_hit=$(printf '%s\n' "$rv_all" | grep -E -- "/$1\$" | tail -n 1)
+		[ -n "$rv_hit" ] || die "unknown variant '$1'; $rv_valid"
+		echo "$rv_hit"
+		;;
+	esac
+}
+
+# Fail unless $1 is a variant given as <base>/<variant> (from
+# resolve_variant).
+check_variant() {
+	case ${1:-} in
+	*/*)
+		cv_all=$(BASES='' variant_list) || exit 1
+		printf '%s\n' "$cv_all" | grep -qxF -- "$1" && return 0
+		;;
+	esac
+	die "internal: '${1:-}' is not a resolved <base>/<variant>"
+}
+
+# The parts of a resolved variant.
+base_of() {
+	echo "${1%%/*}"
+}
+
+name_of() {
+	echo "${1#*/}"
+}
+
+# KEY of the source description of base $1 (kernel-patches/<base>/source).
+base_field() {
+	[ -f "$PATCHES/$1/source" ] || die "base $1 has no ${PATCHES#"$TOP"/}/$1/source"
+	sed -n "s/^$2=//p" "$PATCHES/$1/source"
+}
+
+# build/<base>/linux: base $1's unmodified tree, one git commit tagged
+# "pristine" (scripts/kernel-source.sh).
+pristine_dir() {
+	echo "$BUILD/$1/linux"
 }
 
 # A variant's kernel flavour: "" (timing kernel) or e.g. "debug".
-# Its git worktree is build/<variant>/ and its objects are in
-# build/<variant>/o[-<flavour>]/ (see scripts/build-kernel.sh for why the
-# object directory sits inside the source tree).
+# Its git worktree is build/<base>/<variant>/ and its objects are in
+# build/<base>/<variant>/o[-<flavour>]/ (see scripts/build-kernel.sh for
+# why the object directory sits inside the source tree).
 variant_src() {
 	echo "$BUILD/$1"
 }
 
 variant_obj() {
 	echo "$BUILD/$1/o${2:+-$2}"
+}
+
+# A file name for a variant and flavour: <base>-<variant>[-<flavour>]
+# (names hold no '-', so the parts stay apart).
+variant_tag() {
+	echo "$(base_of "$1")-$(name_of "$1")${2:+-$2}"
 }
 
 need_cmd() {

@@ -2,25 +2,28 @@
 # Lint one variant's patch series: the style of every patch, and no new
 # compiler or sparse warning in the C files it touches.
 #
-# Usage: scripts/lint-series.sh VARIANT
+# Usage: scripts/lint-series.sh VARIANT   (<base>/<variant> or a bare name)
 #
-# 1. checkpatch: scripts/checkpatch.pl --strict of the pristine 6.12 tree
-#    on every patch of kernel-patches/VARIANT/ (the cover letter aside).
+# 1. checkpatch: scripts/checkpatch.pl --strict of the base's pristine
+#    tree on every patch of kernel-patches/<base>/<variant>/ (the cover
+#    letter aside).
 #    Any ERROR or WARNING fails; CHECKs are counted and shown, not fatal.
 #
 # 2. W=1 C=1: every .c file the series adds or changes is compiled with
 #    W=1 (extra gcc warnings) and C=1 (sparse) in the variant's tree and in
-#    baseline's.  Warnings are compared with their line and column numbers
+#    its base's reference's (6.12: baseline, 7.3: upstream, the empty
+#    series).  Warnings are compared with their line and column numbers
 #    stripped (the series moves code); any warning the variant has more
-#    often than baseline fails.  Files under tools/ are user space, not
+#    often than the reference fails.  Files under tools/ are user space, not
 #    kbuild objects, and are listed as skipped.
 #
 # Where the objects are built: scripts/build-kernel.sh first brings both
 # trees up to date (series applied, .config made).  The objects are then
-# built in a separate object directory per tree, build/<tree>/o-lint/,
+# built in a separate object directory per tree,
+# build/<base>/<tree>/o-lint/,
 # holding a copy of that tree's .config, because:
 #   - the object directories the boot and benchmark kernels come from,
-#     build/<tree>/o/, stay untouched: an object built there with W=1 has
+#     build/<base>/<tree>/o/, stay untouched: an object built there with W=1 has
 #     a different command line, so the next normal build would compile it
 #     again and relink;
 #   - like o/, o-lint/ is a direct child of its source tree, so kbuild
@@ -30,15 +33,16 @@
 # Each object is deleted before it is built, so that every run sees its
 # warnings, and sparse, which runs only on objects being built, runs.
 #
-# Output: a summary on stdout; the raw logs in build/lint/VARIANT/.
+# Output: a summary on stdout; the raw logs in build/lint/<base>/<variant>/.
 # Exit status: 0 when every gate passes, 1 otherwise.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-variant=${1:-}
-check_variant "$variant"
-check_variant baseline
+variant=$(resolve_variant "${1:-}")
+base=$(base_of "$variant")
+ref=$(base_reference "$base")
+PRISTINE=$(pristine_dir "$base")
 need_cmd git make gcc perl sparse sort comm sed find flock
 
 series_dir=$TOP/kernel-patches/$variant
@@ -56,7 +60,7 @@ say() {
 }
 
 # --- 1. checkpatch --------------------------------------------------------
-"$TOP/scripts/kernel-source.sh"
+"$TOP/scripts/kernel-source.sh" "$base"
 say "checkpatch --strict (scripts/checkpatch.pl of the pristine tree):"
 npatches=0
 for p in $patches; do
@@ -104,7 +108,7 @@ else
 	cc=gcc
 fi
 
-# lint_tree TREE: make build/TREE/o-lint/ match build/TREE/o/.config.
+# lint_tree TREE: make TREE's o-lint/ match its o/.config.
 lint_tree() {
 	src=$(variant_src "$1")
 	lobj=$(variant_obj "$1" lint)
@@ -116,27 +120,31 @@ lint_tree() {
 }
 
 # lint_object TREE FILE.c: build FILE's object with W=1 C=1 in TREE; the
-# warnings, line numbers stripped and sorted, go to $work/TREE-<obj>.w.
+# warnings, line numbers stripped and sorted, go to
+# $work/<tree tag>-<obj>.w.
 # Fails if the object cannot be built.
 lint_object() {
 	src=$(variant_src "$1")
 	lobj=$(variant_obj "$1" lint)
 	o=${2%.c}.o
-	log=$work/$1-$(echo "$o" | tr / _).log
+	t=$(variant_tag "$1")
+	log=$work/$t-$(echo "$o" | tr / _).log
 	rm -f "$lobj/$o"
 	if ! make -C "$src" O="$lobj" -j"$(nproc)" CC="$cc" W=1 C=1 \
-		LOCALVERSION="-$1" "$o" >"$log" 2>&1; then
+		LOCALVERSION="-$(name_of "$1")" "$o" >"$log" 2>&1; then
 		return 1
 	fi
 	grep -E '(warning|error): ' "$log" |
 		sed -E 's/:[0-9]+:[0-9]+:/:/g; s/:[0-9]+:/:/g' |
-		LC_ALL=C sort >"$work/$1-$(echo "$o" | tr / _).w"
+		LC_ALL=C sort >"$work/$t-$(echo "$o" | tr / _).w"
 }
 
-say "W=1 C=1 objects, $variant against baseline (line numbers stripped):"
+say "W=1 C=1 objects, $variant against $ref (line numbers stripped):"
 nobj=0
-if [ -n "$cfiles" ] && [ "$variant" != baseline ]; then
-	# Every run builds baseline's objects in build/baseline/o-lint/:
+vt=$(variant_tag "$variant")
+rt=$(variant_tag "$ref")
+if [ -n "$cfiles" ] && [ "$variant" != "$ref" ]; then
+	# Every run builds the reference's objects in its o-lint/:
 	# one run at a time.  (This does not stop a build-kernel.sh run
 	# outside this script from building the same tree meanwhile.)
 	exec 9>"$BUILD/.lint-series.lock"
@@ -144,9 +152,9 @@ if [ -n "$cfiles" ] && [ "$variant" != baseline ]; then
 		log "waiting for another lint-series.sh run to finish"
 		flock 9
 	fi
-	"$TOP/scripts/build-kernel.sh" baseline
+	"$TOP/scripts/build-kernel.sh" "$ref"
 	"$TOP/scripts/build-kernel.sh" "$variant"
-	lint_tree baseline
+	lint_tree "$ref"
 	lint_tree "$variant"
 fi
 for f in $cfiles; do
@@ -160,42 +168,42 @@ for f in $cfiles; do
 	# A file this configuration does not compile (mm/nommu.c with
 	# CONFIG_MMU=y) cannot be linted by building it here: say so.
 	if [ ! -f "$(variant_obj "$variant")/$o" ] &&
-		[ ! -f "$(variant_obj baseline)/$o" ]; then
+		[ ! -f "$(variant_obj "$ref")/$o" ]; then
 		say "  $o: skipped (not built by this configuration)"
 		continue
 	fi
 	nobj=$((nobj + 1))
 	key=$(echo "$o" | tr / _)
 	if ! lint_object "$variant" "$f"; then
-		say "  $o: FAIL (does not build in $variant; see build/lint/$variant/$variant-$key.log)"
+		say "  $o: FAIL (does not build in $variant; see build/lint/$variant/$vt-$key.log)"
 		failed=1
 		continue
 	fi
-	if [ -f "$(variant_src baseline)/$f" ]; then
-		if ! lint_object baseline "$f"; then
-			say "  $o: FAIL (does not build in baseline; see build/lint/$variant/baseline-$key.log)"
+	if [ -f "$(variant_src "$ref")/$f" ]; then
+		if ! lint_object "$ref" "$f"; then
+			say "  $o: FAIL (does not build in $ref; see build/lint/$variant/$rt-$key.log)"
 			failed=1
 			continue
 		fi
 	else
-		: >"$work/baseline-$key.w"
+		: >"$work/$rt-$key.w"
 	fi
-	vn=$(wc -l <"$work/$variant-$key.w")
-	bn=$(wc -l <"$work/baseline-$key.w")
-	LC_ALL=C comm -23 "$work/$variant-$key.w" "$work/baseline-$key.w" >"$work/new-$key.w"
+	vn=$(wc -l <"$work/$vt-$key.w")
+	bn=$(wc -l <"$work/$rt-$key.w")
+	LC_ALL=C comm -23 "$work/$vt-$key.w" "$work/$rt-$key.w" >"$work/new-$key.w"
 	nn=$(wc -l <"$work/new-$key.w")
 	if [ "$nn" -eq 0 ]; then
-		say "  $o: $variant $vn, baseline $bn warnings, 0 new: ok"
+		say "  $o: $variant $vn, $ref $bn warnings, 0 new: ok"
 	else
-		say "  $o: $variant $vn, baseline $bn warnings, $nn new: FAIL"
+		say "  $o: $variant $vn, $ref $bn warnings, $nn new: FAIL"
 		sed 's/^/      /' "$work/new-$key.w" >>"$summary"
 		failed=1
 	fi
 done
 if [ -z "$cfiles" ]; then
 	say "  (the series touches no .c file)"
-elif [ "$variant" = baseline ]; then
-	say "  (baseline is the reference)"
+elif [ "$variant" = "$ref" ]; then
+	say "  ($ref is the reference)"
 fi
 
 if [ "$failed" -eq 0 ]; then

@@ -4,7 +4,7 @@
 #
 # Usage: scripts/stress.sh VARIANT SECONDS [--flavour debug|""] [--record]
 #
-#   VARIANT    a name from kernel-patches/variants
+#   VARIANT    <base>/<variant>, or a bare name (the newest base that has it)
 #   SECONDS    length of the stress run; the races get SECONDS/4 each (at
 #              least 10 s) and fault injection runs until STRESS_MIN_INJECT
 #              injected failures hit mmap() (at most 2 * SECONDS, at least
@@ -68,7 +68,7 @@ case $seconds in
 '' | *[!0-9]*) die "SECONDS must be a whole number, not '$seconds'" ;;
 esac
 [ "$seconds" -gt 0 ] || die "SECONDS must be positive"
-check_variant "$variant"
+variant=$(resolve_variant "$variant")
 
 obj=$(variant_obj "$variant" "$flavour")
 [ -f "$obj/arch/x86/boot/bzImage" ] ||
@@ -76,7 +76,7 @@ obj=$(variant_obj "$variant" "$flavour")
 
 make -s -C "$TOP/tests/stress" >/dev/null
 
-tag=$variant${flavour:+-$flavour}
+tag=$(variant_tag "$variant" "$flavour")
 out=${VM_OUT:-$BUILD/stress-out/$tag}
 rm -rf "$out"
 mkdir -p "$out"
@@ -114,12 +114,13 @@ put() {
 splat_re='Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN|INFO: (possible|inconsistent|suspicious)|general protection fault|cut here|refcount_t:|list_(add|del) corruption|blocked for more than|soft lockup|rcu.*stall'
 splats=$(grep -c -E "$splat_re" "$out/console.log" 2>/dev/null || true)
 splats=${splats:-0}
-put variant "$variant"
+put base "$(base_of "$variant")"
+put variant "$(name_of "$variant")"
 put flavour "${flavour:-normal}"
 put command "STRESS_SEED=$seed STRESS_MIN_INJECT=$min_inject STRESS_RACE_SECONDS=$race_s scripts/stress.sh $variant $seconds --flavour '$flavour'"
 put inject_min "$min_inject"
 put kernel_release "$(cat "$obj/include/config/kernel.release")"
-put kernel_commit "$(git -C "$BUILD/$variant" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+put kernel_commit "$(git -C "$(variant_src "$variant")" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
 put project_commit "$(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
 put config_sha256 "$(sha256sum "$obj/.config" | cut -c1-16)"
 put bzimage_sha256 "$(sha256sum "$obj/arch/x86/boot/bzImage" | cut -c1-16)"

@@ -2,21 +2,27 @@
 # Boot one variant's kernel under QEMU, run one command in it, come back.
 #
 # Usage: scripts/vm-run.sh VARIANT COMMAND
+#   VARIANT  <base>/<variant> (e.g. 7.3/upstream) or a bare variant name
+#            (the newest base that has it)
 #
 # COMMAND runs with /bin/sh -c as root in the guest, in the project
 # directory (the host's root is the guest's root, read-only over 9p).  Its
-# output is streamed here; its exit status becomes this script's.
+# output is streamed here; its exit status becomes this script's.  The
+# guest is told who it is: rb_base=, rb_variant= and rb_flavour= on the
+# kernel command line become RB_BASE, RB_VARIANT (the bare name) and
+# RB_FLAVOUR in COMMAND's environment.
 #
 # Environment:
 #   VM_OUT=DIR     writable directory shared with the guest, at the same
 #                  path on both sides; the guest sees it as $VM_OUT
 #                  (default: build/vm-out)
-#   VM_LOG=FILE    full console log (default: $VM_OUT/console-VARIANT.log)
+#   VM_LOG=FILE    full console log (default:
+#                  $VM_OUT/console-<base>-<variant>[-<flavour>].log)
 #   ACCEL=auto|kvm|tcg|icount   (default auto: KVM if a probe boot works,
 #                  else TCG); icount is TCG with -icount shift=0, so guest
 #                  time counts instructions and timings repeat
 #   TIMEOUT=SEC    hard limit for the whole boot (default 900)
-#   FLAVOUR=NAME   boot build/VARIANT/o-NAME instead of build/VARIANT/o
+#   FLAVOUR=NAME   boot build/<base>/<variant>/o-NAME instead of .../o
 #   VM_KERNEL=FILE boot this bzImage instead of the variant's (e.g. a
 #                  scratch build of a deliberately broken kernel, see
 #                  results/stress/README); VARIANT then only names the
@@ -27,18 +33,19 @@
 # 125 when the kernel panicked, the guest died without reporting, or the
 # console log holds a splat (panic, Oops, BUG, WARNING, KASAN, UBSAN,
 # lockdep) even though the command succeeded.  The accelerator used is
-# printed and written to $VM_OUT/accel-VARIANT.
+# printed and written to $VM_OUT/accel-<base>-<variant>[-<flavour>].
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-variant=${1:-}
-[ $# -eq 2 ] || die "usage: vm-run.sh VARIANT COMMAND (variants: $(variant_list | tr '\n' ' '))"
+[ $# -eq 2 ] || die "usage: vm-run.sh VARIANT COMMAND (variants: $(BASES='' variant_list | tr '\n' ' '))"
+variant=$(resolve_variant "$1")
 cmd=$2
-check_variant "$variant"
 need_cmd qemu-system-x86_64 timeout tail
 
 flavour=${FLAVOUR:-}
+[ -z "$flavour" ] || check_name flavour "$flavour"
+tag=$(variant_tag "$variant" "$flavour")
 obj=$(variant_obj "$variant" "$flavour")
 kernel=$obj/arch/x86/boot/bzImage
 if [ -n "${VM_KERNEL:-}" ]; then
@@ -49,7 +56,7 @@ fi
 out=${VM_OUT:-$BUILD/vm-out}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-log=${VM_LOG:-$out/console-$variant${flavour:+-$flavour}.log}
+log=${VM_LOG:-$out/console-$tag.log}
 timeout=${TIMEOUT:-900}
 case "$TOP$out" in
 *[[:space:]]*) die "paths with white space cannot go on the kernel command line: $TOP, $out" ;;
@@ -64,7 +71,7 @@ case $out/ in
 esac
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant (or fix VM_KERNEL)"
 
-ctl=$out/.vm-$variant-$$
+ctl=$out/.vm-$tag-$$
 rm -rf "$ctl"
 mkdir -p "$ctl"
 printf '%s\n' "$cmd" >"$ctl/cmd"
@@ -78,7 +85,7 @@ tcg) accel_args="-accel tcg -cpu max" ;;
 icount) accel_args="-accel tcg -cpu max -icount shift=0" ;;
 *) die "unknown accelerator '$accel' (kvm tcg icount)" ;;
 esac
-echo "$accel" >"$out/accel-$variant${flavour:+-$flavour}"
+echo "$accel" >"$out/accel-$tag"
 release=$(cat "$obj/include/config/kernel.release" 2>/dev/null || echo "$kernel")
 log "booting $release ($accel, timeout ${timeout}s)"
 
@@ -89,6 +96,7 @@ append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=none"
 append="$append init=$TOP/scripts/guest-init.sh panic=-1 oops=panic"
 append="$append vm_top=$TOP vm_out=$out vm_ctl=$ctl"
+append="$append rb_base=$(base_of "$variant") rb_variant=$(name_of "$variant") rb_flavour=$flavour"
 [ "$accel" = kvm ] || append="$append tsc=reliable"
 
 : >"$ctl/output"

@@ -11,9 +11,15 @@ T_FAIL=0
 T_OUT=${T_OUT:-$TOP/build/test-out}
 mkdir -p "$T_OUT"
 
-# The variants kernel-patches/variants lists, one per line.
+# The variants of the selected bases (BASES=, default all) as
+# <base>/<variant>, one per line (scripts/variants.sh).
 listed_variants() {
-	sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$TOP/kernel-patches/variants"
+	"$TOP/scripts/variants.sh"
+}
+
+# A variant's name in file names: 6.12/baseline -> 6.12-baseline.
+file_tag() {
+	echo "$1" | tr / -
 }
 
 ok() {

@@ -4,7 +4,7 @@
  * behaviour matrix: one key=value line per observation on stdout, in the
  * format of tests/suite's behaviour files, every key starting with "aux.".
  * Uses the test-only PMUs aux_test and aux_test_large
- * (kernel-patches/testing/); run as root (pagemap PFNs).
+ * (kernel-patches/<base>/testing/); run as root (pagemap PFNs).
  *
  * The AUX area is 16 pages mapped read-write (the normal, non-overwrite
  * mode) after the PMU wrote one page of data into it:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Map and read perf AUX buffers through the test-only software PMUs
- * "aux_test" and "aux_test_large" (kernel-patches/testing/, which adds
+ * "aux_test" and "aux_test_large" (kernel-patches/<base>/testing/, which adds
  * kernel/events/aux_test_pmu.c).
  *
  * The PMU commits one chunk of data each time the event stops (disable,

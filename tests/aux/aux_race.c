@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Race AUX transactions of the test-only aux_test PMU
- * (kernel-patches/testing/) against mapping, unmapping and sharing of the
+ * (kernel-patches/<base>/testing/) against mapping, unmapping and sharing of the
  * AUX buffer, checking the data pattern wherever it is stable.  Meant for
  * the debug (KASAN, lockdep) kernels: the kernel log is the other half of
  * the verdict (scripts/vm-run.sh fails on any splat).

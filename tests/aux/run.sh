@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run the AUX buffer tests in the running kernel, which must carry the
-# test-only PMUs of kernel-patches/testing/: aux_pmu, aux_observe,
+# test-only PMUs of kernel-patches/<base>/testing/: aux_pmu, aux_observe,
 # aux_race, then the kernel's own perf_events/mmap selftest, whose "aux"
 # cases skip on a kernel without an AUX-capable PMU and must pass here.
 # Nothing is built here: `make -C tests/aux [VARIANT=v]` on the host
@@ -13,11 +13,11 @@
 # if anything failed.
 #
 # Environment:
-#   RB_VARIANT   variant whose mmap selftest to run (default: what follows
-#                the last '-' of uname -r); without a build for it, the
-#                pristine tree's
-#   RB_FLAVOUR   kernel flavour booted (e.g. vmalloc): names the log
-#                directory aux-VARIANT-FLAVOUR
+#   RB_BASE, RB_VARIANT, RB_FLAVOUR  who the kernel is (scripts/vm-run.sh
+#                tells its guest): the variant whose mmap selftest to run
+#                (without a build for it, the oldest base's pristine
+#                tree's); all three name the log directory
+#                aux-BASE-VARIANT[-FLAVOUR]
 #   AUX_BIN      the built tests (default: build/aux)
 #   VM_OUT       where the logs go (default: the current directory)
 #   AUX_TIMEOUT  seconds allowed per program (default 600)
@@ -27,16 +27,19 @@ set -eu
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH='' cd -- "$here/../.." && pwd)
 bin=${AUX_BIN:-$top/build/aux}
-variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
+base=${RB_BASE:-}
+variant=${RB_VARIANT:-}
 flavour=${RB_FLAVOUR:-}
-logs=${VM_OUT:-$(pwd)}/aux-$variant${flavour:+-$flavour}
+tag=unknown
+[ -z "$base" ] || [ -z "$variant" ] || tag=$base-$variant${flavour:+-$flavour}
+logs=${VM_OUT:-$(pwd)}/aux-$tag
 each=${AUX_TIMEOUT:-600}
 race=${AUX_RACE_SECONDS:-10}
 pass=0
 fail=0
 
-mmap=$bin/perf_events/$variant/mmap
-[ -x "$mmap" ] || mmap=$bin/perf_events/pristine/mmap
+mmap=$bin/perf_events/$base/$variant/mmap
+[ -x "$mmap" ] || mmap=$bin/perf_events/$("$top/scripts/variants.sh" --bases | head -n 1)/pristine/mmap
 mkdir -p "$logs"
 
 result() {

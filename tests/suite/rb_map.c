@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "rb_harness.h"
@@ -221,21 +220,20 @@ TEST(set_output_shares_buffer)
 }
 
 /*
- * 6.12 perf_mmap() maps a redirected event's event->rb, i.e. the
- * buffer of the event it outputs to.  Upstream d06bf78e55d5 ("perf: Fix
- * refcount warning on event->mmap_count increment", 2026, fixing the
- * refcount_t conversion of 6.15) refuses that with EBUSY, so on newer
- * kernels (the 6.18 host) this case is not the 6.12 one: skip there.
+ * mmap() of an event redirected with PERF_EVENT_IOC_SET_OUTPUT to an
+ * event that has a buffer.  6.12 maps the other event's buffer (its
+ * event->rb); upstream d06bf78e55d5 ("perf: Fix refcount warning on
+ * event->mmap_count increment", 2026, fixing the refcount_t conversion
+ * of 6.15) refuses that with EBUSY.  Which one a base does is an
+ * observation with a per-base expectation (rb_observe's set_output_mmap);
+ * here: EBUSY is the only refusal, and a mapping made is the other
+ * event's buffer.
  */
 TEST(set_output_mmap_redirected)
 {
-	struct utsname u;
 	char *pa, *pb;
 	int fa, fb;
 
-	ASSERT_EQ(uname(&u), 0);
-	if (strncmp(u.release, "6.12.", 5))
-		SKIP(return, "kernel %s is not 6.12", u.release);
 	fa = rb_event_open();
 	fb = rb_event_open();
 	ASSERT_GE(fa, 0);
@@ -244,14 +242,17 @@ TEST(set_output_mmap_redirected)
 	ASSERT_NE(pa, MAP_FAILED);
 	ASSERT_EQ(ioctl(fb, PERF_EVENT_IOC_SET_OUTPUT, fa), 0);
 	pb = rb_map(fb, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
-	ASSERT_NE(pb, MAP_FAILED) TH_LOG("mmap fb: %s", strerror(errno));
-	rb_ctrl(pa)->data_tail = 0x80;
-	EXPECT_EQ(rb_ctrl(pb)->data_tail, 0x80);
-	rb_ctrl(pa)->data_tail = 0;
-	ASSERT_EQ(rb_produce_on(fb, 5), 0);
-	EXPECT_GT(rb_data_head(pb), 0);
-	EXPECT_EQ(rb_data_head(pa), rb_data_head(pb));
-	EXPECT_EQ(munmap(pb, RB_LEN), 0);
+	if (pb == MAP_FAILED) {
+		EXPECT_EQ(errno, EBUSY) TH_LOG("mmap fb: %s", strerror(errno));
+	} else {
+		rb_ctrl(pa)->data_tail = 0x80;
+		EXPECT_EQ(rb_ctrl(pb)->data_tail, 0x80);
+		rb_ctrl(pa)->data_tail = 0;
+		ASSERT_EQ(rb_produce_on(fb, 5), 0);
+		EXPECT_GT(rb_data_head(pb), 0);
+		EXPECT_EQ(rb_data_head(pa), rb_data_head(pb));
+		EXPECT_EQ(munmap(pb, RB_LEN), 0);
+	}
 	EXPECT_EQ(munmap(pa, RB_LEN), 0);
 	close(fb);
 	close(fa);

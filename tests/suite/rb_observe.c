@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Observations of the perf ring-buffer mapping: values that may differ
- * from variant to variant.  Each is written as key=value to
- * $VM_OUT/behaviour-<variant>.txt (default: the current directory) and
- * compared with the expectations file of the variant,
- * expected/<variant>.txt next to this source (or $RB_EXPECT).  Without
- * an expectations file every case reports and skips (report only); the
- * runner fails a variant the project lists if its file is missing.
+ * from variant to variant and from base to base.  Who the kernel is comes
+ * from $RB_BASE, $RB_VARIANT and $RB_FLAVOUR (rb_identity()).  Each
+ * observation is written as key=value to
+ * $VM_OUT/behaviour-<base>-<variant>[-<flavour>].txt (default: the
+ * current directory) and compared with the expectations file,
+ * expected/<base>/<variant>[-<flavour>].txt next to this source (or
+ * $RB_EXPECT).  Without an expectations file every case reports and
+ * skips (report only); the runner fails a variant the project lists if
+ * its file is missing.  A name that breaks kernel-patches/name-grammar
+ * stops the program at once.
  *
  * The struct page state (refcount, mapcount, page->mapping) comes from
  * rb_pages.py through drgn; it needs $RB_VMLINUX (the variant's vmlinux
@@ -46,7 +50,7 @@ static struct {
 } rb_exp[RB_MAX_EXP];
 static int rb_nexp = -1;	/* -1: no expectations file, report only */
 static bool rb_exp_broken;	/* an include could not be read */
-static char rb_var[64];
+static struct rb_identity rb_id;
 static char rb_exp_path[PATH_MAX];
 static char rb_out_path[PATH_MAX];
 
@@ -114,12 +118,16 @@ static void __attribute__((constructor)) rb_observe_init(void)
 	ssize_t n;
 	FILE *f;
 
-	rb_variant(rb_var, sizeof(rb_var));
+	if (rb_identity(&rb_id) < 0) {
+		fprintf(stderr, "rb_observe: bad RB_BASE/RB_VARIANT/RB_FLAVOUR\n");
+		exit(2);
+	}
 	if (exp && *exp) {
 		snprintf(rb_exp_path, sizeof(rb_exp_path), "%s", exp);
 	} else if (dir && *dir) {
 		snprintf(rb_exp_path, sizeof(rb_exp_path),
-			 "%s/expected/%s.txt", dir, rb_var);
+			 "%s/expected/%s/%s%s%s.txt", dir, rb_id.base,
+			 rb_id.variant, *rb_id.flavour ? "-" : "", rb_id.flavour);
 	} else {
 		/* binaries live in build/suite/, sources in tests/suite/ */
 		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -127,15 +135,18 @@ static void __attribute__((constructor)) rb_observe_init(void)
 		if (strrchr(exe, '/'))
 			*strrchr(exe, '/') = '\0';
 		snprintf(rb_exp_path, sizeof(rb_exp_path),
-			 "%s/../../tests/suite/expected/%s.txt", exe, rb_var);
+			 "%s/../../tests/suite/expected/%s/%s%s%s.txt", exe,
+			 rb_id.base, rb_id.variant, *rb_id.flavour ? "-" : "",
+			 rb_id.flavour);
 	}
 	rb_load_expectations();
 	snprintf(rb_out_path, sizeof(rb_out_path), "%s/behaviour-%s.txt",
-		 out && *out ? out : ".", rb_var);
+		 out && *out ? out : ".", rb_id.tag);
 	f = fopen(rb_out_path, "we");
 	if (f) {
 		uname(&u);
-		fprintf(f, "# variant=%s kernel=%s\n", rb_var, u.release);
+		fprintf(f, "# base=%s variant=%s flavour=%s kernel=%s\n",
+			rb_id.base, rb_id.variant, rb_id.flavour, u.release);
 		fclose(f);
 	}
 }
@@ -763,6 +774,41 @@ TEST_F_TIMEOUT(obs, madvise, RB_TIMEOUT)
 	rb_report_only(_metadata);
 }
 
+/*
+ * mmap() of an event redirected with PERF_EVENT_IOC_SET_OUTPUT to an
+ * event that has a buffer: 6.12 maps the other event's buffer ("alias":
+ * a store through one mapping is seen through the other); upstream
+ * refuses it with EBUSY since d06bf78e55d5 (2026).  One observation,
+ * so each base's expectation says which it does.
+ */
+TEST_F_TIMEOUT(obs, set_output_mmap, RB_TIMEOUT)
+{
+	char *pa, *pb;
+	int fa, fb;
+
+	fa = rb_event_open();
+	fb = rb_event_open();
+	ASSERT_GE(fa, 0);
+	ASSERT_GE(fb, 0);
+	pa = rb_map(fa, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_NE(pa, MAP_FAILED);
+	ASSERT_EQ(ioctl(fb, PERF_EVENT_IOC_SET_OUTPUT, fa), 0);
+	pb = rb_map(fb, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	if (pb == MAP_FAILED) {
+		OBS("set_output.mmap", "%s", rb_errname(errno));
+	} else {
+		rb_ctrl(pa)->data_tail = 0x80;
+		OBS("set_output.mmap", "%s",
+		    rb_ctrl(pb)->data_tail == 0x80 ? "alias" : "separate");
+		rb_ctrl(pa)->data_tail = 0;
+		munmap(pb, RB_LEN);
+	}
+	munmap(pa, RB_LEN);
+	close(fb);
+	close(fa);
+	rb_report_only(_metadata);
+}
+
 static void rb_sel_flags(const char *flags, char *buf, size_t len)
 {
 	/* VM_PFNMAP, VM_MIXEDMAP, VM_IO, VM_DONTCOPY/EXPAND/DUMP */
@@ -1071,7 +1117,7 @@ static bool rb_prot_kind_ok(struct __test_metadata *_metadata,
 			    enum rb_kind kind)
 {
 	if (kind == RB_KIND_AUX && rb_pmu_type(RB_AUX_PMU) < 0) {
-		SKIP(return false, "no %s PMU (kernel-patches/testing/)",
+		SKIP(return false, "no %s PMU (kernel-patches/<base>/testing/)",
 		     RB_AUX_PMU);
 	}
 	return true;

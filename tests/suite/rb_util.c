@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -468,22 +470,118 @@ bool rb_maps_has(const void *addr)
 	return !rb_maps_range(addr, &s, &e);
 }
 
-void rb_variant(char *buf, size_t len)
+/*
+ * kernel-patches/name-grammar of the project: found from $RB_SUITE_DIR
+ * (tests/suite) or from this binary (build/suite/).
+ */
+static FILE *rb_grammar_open(void)
 {
-	const char *env = getenv("RB_VARIANT");
-	struct utsname u;
-	char *dash;
+	const char *dir = getenv("RB_SUITE_DIR");
+	char path[PATH_MAX], exe[PATH_MAX];
+	ssize_t n;
 
-	if (env && *env) {
-		snprintf(buf, len, "%s", env);
-		return;
+	if (dir && *dir) {
+		snprintf(path, sizeof(path), "%s/../../kernel-patches/name-grammar",
+			 dir);
+	} else {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = '\0';
+		snprintf(path, sizeof(path), "%s/../../kernel-patches/name-grammar",
+			 exe);
 	}
-	if (uname(&u)) {
-		snprintf(buf, len, "unknown");
-		return;
+	return fopen(path, "re");
+}
+
+/* The value of key in the grammar into buf; 0, or -1 if absent. */
+static int rb_grammar(FILE *f, const char *key, char *buf, size_t len)
+{
+	char line[256];
+	size_t k = strlen(key);
+
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, k) || line[k] != '=')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%s", line + k + 1);
+		return 0;
 	}
-	dash = strrchr(u.release, '-');
-	snprintf(buf, len, "%s", dash ? dash + 1 : u.release);
+	return -1;
+}
+
+/* Does name match the rule of kind (base or variant) in the grammar? */
+static int rb_name_ok(FILE *f, const char *kind, const char *name)
+{
+	char rule[256], reserved[256], *tok, *save;
+	regex_t re;
+	int ok;
+
+	if (rb_grammar(f, kind, rule, sizeof(rule)) ||
+	    regcomp(&re, rule, REG_EXTENDED | REG_NOSUB)) {
+		fprintf(stderr, "name-grammar: no valid rule '%s'\n", kind);
+		return -1;
+	}
+	ok = !regexec(&re, name, 0, NULL, 0);
+	regfree(&re);
+	if (!ok) {
+		fprintf(stderr,
+			"'%s' is not a valid %s name: it must match %s (%s)\n",
+			name, kind, rule, "kernel-patches/name-grammar");
+		return -1;
+	}
+	if (strcmp(kind, "variant") ||
+	    rb_grammar(f, "reserved", reserved, sizeof(reserved)))
+		return 0;
+	for (tok = strtok_r(reserved, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(tok, name)) {
+			fprintf(stderr, "'%s' is a reserved name\n", name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int rb_identity(struct rb_identity *id)
+{
+	const char *base = getenv("RB_BASE");
+	const char *variant = getenv("RB_VARIANT");
+	const char *flavour = getenv("RB_FLAVOUR");
+	char max[16];
+	FILE *f;
+	int ret = 0;
+
+	memset(id, 0, sizeof(*id));
+	if (!base || !*base || !variant || !*variant) {
+		snprintf(id->tag, sizeof(id->tag), "unknown");
+		return 1;
+	}
+	f = rb_grammar_open();
+	if (!f) {
+		fprintf(stderr, "cannot read kernel-patches/name-grammar: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	if (rb_name_ok(f, "base", base) || rb_name_ok(f, "variant", variant) ||
+	    (flavour && *flavour && rb_name_ok(f, "variant", flavour)))
+		ret = -1;
+	else if (rb_grammar(f, "max", max, sizeof(max)) ||
+		 strlen(base) + 1 + strlen(variant) > strtoul(max, NULL, 10)) {
+		fprintf(stderr, "%s/%s is longer than the grammar's max\n",
+			base, variant);
+		ret = -1;
+	}
+	fclose(f);
+	if (ret)
+		return ret;
+	snprintf(id->base, sizeof(id->base), "%s", base);
+	snprintf(id->variant, sizeof(id->variant), "%s", variant);
+	snprintf(id->flavour, sizeof(id->flavour), "%s", flavour ? flavour : "");
+	snprintf(id->tag, sizeof(id->tag), "%s-%s%s%s", id->base, id->variant,
+		 *id->flavour ? "-" : "", id->flavour);
+	return 0;
 }
 
 int rb_pmu_type(const char *pmu)

@@ -136,8 +136,22 @@ int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end);
 /* The type of PMU pmu from /sys/bus/event_source/devices; -1 if none. */
 int rb_pmu_type(const char *pmu);
 
-/* Variant name: $RB_VARIANT, else what follows the last '-' of uname -r. */
-void rb_variant(char *buf, size_t len);
+/*
+ * Who the kernel under test is, as the runner told the guest:
+ * $RB_BASE, $RB_VARIANT and $RB_FLAVOUR (empty: none), each checked
+ * against kernel-patches/name-grammar.  tag is base-variant[-flavour],
+ * the name of its files.  Returns 0; 1 when no base and variant were
+ * given (tag "unknown": report only); -1 with a message on stderr when a
+ * name breaks the grammar or the grammar cannot be read.
+ */
+struct rb_identity {
+	char base[32];
+	char variant[32];
+	char flavour[32];
+	char tag[100];
+};
+
+int rb_identity(struct rb_identity *id);
 
 /* errno as its symbolic name ("EINVAL"), "ok" for 0. */
 const char *rb_errname(int err);

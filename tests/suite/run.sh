@@ -12,15 +12,17 @@
 #
 # Environment:
 #   VM_OUT       results directory (default: the current one); gets
-#                behaviour-VARIANT.txt and suite-VARIANT/*.log
-#   RB_VARIANT   variant name (default: what follows the last '-' of
-#                uname -r, e.g. 6.12.117-baseline -> baseline)
-#   RB_FLAVOUR   kernel flavour booted (scripts/build-kernel.sh VARIANT
-#                FLAVOUR, e.g. vmalloc), default none: observations are
-#                then named VARIANT-FLAVOUR (behaviour-VARIANT-FLAVOUR.txt
-#                against expected/VARIANT-FLAVOUR.txt)
+#                behaviour-TAG.txt and suite-TAG/*.log, TAG being
+#                BASE-VARIANT[-FLAVOUR]
+#   RB_BASE, RB_VARIANT, RB_FLAVOUR
+#                who the kernel is (scripts/vm-run.sh tells its guest):
+#                base (6.12), bare variant name (pfnmap), flavour booted
+#                (scripts/build-kernel.sh VARIANT FLAVOUR, e.g. vmalloc;
+#                empty: none).  Observations are compared with
+#                expected/BASE/VARIANT[-FLAVOUR].txt.  Without RB_BASE and
+#                RB_VARIANT the kernel is "unknown": report only
 #   RB_VMLINUX   vmlinux with DWARF for drgn (default:
-#                build/VARIANT/o[-FLAVOUR]/vmlinux)
+#                build/BASE/VARIANT/o[-FLAVOUR]/vmlinux)
 #   SUITE_BIN    the built suite (default: build/suite)
 #   SUITE_TIMEOUT  seconds allowed per program (default 1800)
 set -eu
@@ -28,20 +30,23 @@ set -eu
 suite=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 top=$(CDPATH='' cd -- "$suite/../.." && pwd)
 bin=${SUITE_BIN:-$top/build/suite}
-variant=${RB_VARIANT:-$(uname -r | sed 's/.*-//')}
+base=${RB_BASE:-}
+variant=${RB_VARIANT:-}
 flavour=${RB_FLAVOUR:-}
 # what this boot is called in results and expectations
-name=$variant${flavour:+-$flavour}
+if [ -n "$base" ] && [ -n "$variant" ]; then
+	name=$base-$variant${flavour:+-$flavour}
+else
+	name=unknown
+fi
 out=${VM_OUT:-$(pwd)}
 each=${SUITE_TIMEOUT:-1800}
 logs=$out/suite-$name
 mkdir -p "$logs"
-RB_VMLINUX=${RB_VMLINUX:-$top/build/$variant/o${flavour:+-$flavour}/vmlinux}
+RB_VMLINUX=${RB_VMLINUX:-$top/build/$base/$variant/o${flavour:+-$flavour}/vmlinux}
 RB_SUITE_DIR=$suite
-# rb_observe names its output and expectation files after RB_VARIANT
-RB_VARIANT=$name
 VM_OUT=$out
-export RB_VMLINUX RB_SUITE_DIR RB_VARIANT VM_OUT
+export RB_VMLINUX RB_SUITE_DIR VM_OUT
 
 n=0
 pass=0
@@ -95,16 +100,16 @@ run() {
 }
 
 listed=no
-if sed -e 's/#.*//' -e 's/[[:space:]]//g' "$top/kernel-patches/variants" |
-	grep -qx -- "$variant"; then
+if [ "$name" != unknown ] &&
+	[ "$("$top/scripts/variants.sh" "$base/$variant" 2>/dev/null)" = "$base/$variant" ]; then
 	listed=yes
 fi
 
 # The kernel's perf_events selftests, built from this variant's tree
 # (its series may change them); the pristine tree's for other kernels.
-pe=$bin/perf_events/$variant
-if [ ! -d "$pe" ] && [ "$listed" = no ]; then
-	pe=$bin/perf_events/pristine
+pe=$bin/perf_events/$base/$variant
+if [ "$listed" = no ]; then
+	pe=$bin/perf_events/$("$top/scripts/variants.sh" --bases | head -n 1)/pristine
 fi
 selftests=
 if [ -d "$pe" ]; then
@@ -113,11 +118,11 @@ fi
 
 echo 'KTAP version 1'
 echo "1..$((5 + $(echo "$selftests" | grep -c .)))"
-echo "# variant $variant${flavour:+, flavour $flavour}, kernel $(uname -r), results in $out"
+echo "# variant $base/$variant${flavour:+, flavour $flavour}, kernel $(uname -r), results in $out"
 echo "# perf_events selftests from $pe"
 
 # A variant the project lists must state what it expects to observe.
-expect=$suite/expected/$name.txt
+expect=$suite/expected/$base/$variant${flavour:+-$flavour}.txt
 if [ -f "$expect" ]; then
 	result ok expectations
 	pass=$((pass + 1))
@@ -126,7 +131,7 @@ elif [ "$listed" = yes ]; then
 	result "not ok" expectations
 	fail=$((fail + 1))
 else
-	result ok expectations "SKIP $variant is not a project variant: report only"
+	result ok expectations "SKIP $base/$variant is not a project variant: report only"
 	skip=$((skip + 1))
 fi
 
@@ -139,7 +144,7 @@ if [ -n "$selftests" ]; then
 	result ok perf_events_built
 	pass=$((pass + 1))
 else
-	echo "# no selftests in $pe: make -C tests/suite VARIANT=$variant"
+	echo "# no selftests in $pe: make -C tests/suite VARIANT=$base/$variant"
 	result "not ok" perf_events_built
 	fail=$((fail + 1))
 fi

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The review gates of every proposed series: scripts/lint-series.sh
 # (checkpatch --strict on every patch; no new W=1 or sparse warning in the
-# files it touches, against baseline).  Runs after the kernels are built,
+# files it touches, against the pristine tree of its base).  Runs after the kernels are built,
 # since it compiles the touched objects in both trees.
 set -u
 # shellcheck source=tests/lib.sh
@@ -11,11 +11,12 @@ cd "$TOP" || exit 1
 variants=$(listed_variants)
 for v in $variants; do
 	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
-	if scripts/lint-series.sh "$v" >"$T_OUT/lint-$v.log" 2>&1; then
-		sed 's/^/# /' "$T_OUT/lint-$v.log"
+	t=$(file_tag "$v")
+	if scripts/lint-series.sh "$v" >"$T_OUT/lint-$t.log" 2>&1; then
+		sed 's/^/# /' "$T_OUT/lint-$t.log"
 		ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
 	else
-		sed 's/^/# /' "$T_OUT/lint-$v.log"
+		sed 's/^/# /' "$T_OUT/lint-$t.log"
 		not_ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
 	fi
 done

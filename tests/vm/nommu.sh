@@ -1,8 +1,8 @@
 #!/bin/sh
 # Every variant links as a !CONFIG_MMU kernel with perf events (issue 14):
 # scripts/build-nommu.sh cross-builds each worktree `make kernels` left in
-# build/<variant>/ for a Cortex-M (ARM, no MMU) into
-# build/<variant>/o-nommu-arm/.  Nothing boots; the series must not call
+# build/<base>/<variant>/ for a Cortex-M (ARM, no MMU) into
+# build/<base>/<variant>/o-nommu-arm/.  Nothing boots; the series must not call
 # functions that only mm/memory.c defines.  Incremental: a variant whose
 # series did not change costs a make that finds nothing to do.
 set -eu
@@ -10,12 +10,12 @@ set -eu
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP"
 
-# The list is scripts/lib.sh's variant_list.  lib.sh finds the project
-# from $0, which `sh -c CMD ARG0` sets to lib.sh's own path here.
-variants=$(sh -c '. "$0" && variant_list' "$TOP/scripts/lib.sh")
+variants=$(listed_variants)
 
 for v in $variants; do
-	log=$T_OUT/nommu-$v.log
+	# An empty series is the base's own kernel: nothing of ours to link.
+	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
+	log=$T_OUT/nommu-$(file_tag "$v").log
 	s=$(date +%s)
 	rc=0
 	scripts/build-nommu.sh "$v" >"$log" 2>&1 || rc=$?

@@ -22,12 +22,13 @@ seconds=${TEST_STRESS_SECONDS:-10}
 race=${TEST_RACE_SECONDS:-5}
 variants=$(listed_variants)
 for v in $variants; do
+	t=$(file_tag "$v")
 	rc=0
 	s=$(date +%s)
-	VM_OUT=$T_OUT/stress-$v STRESS_RACE_SECONDS=$race scripts/stress.sh "$v" "$seconds" --flavour "" \
-		>"$T_OUT/stress-$v.tap" 2>&1 || rc=$?
-	sed 's/^/# /' "$T_OUT/stress-$v.tap"
-	check "$v: ${seconds} s stress, ${race} s per race, normal kernel: no splat, hang or leak ($(($(date +%s) - s)) s, exit $rc; $T_OUT/stress-$v/summary.txt)" \
+	VM_OUT=$T_OUT/stress-$t STRESS_RACE_SECONDS=$race scripts/stress.sh "$v" "$seconds" --flavour "" \
+		>"$T_OUT/stress-$t.tap" 2>&1 || rc=$?
+	sed 's/^/# /' "$T_OUT/stress-$t.tap"
+	check "$v: ${seconds} s stress, ${race} s per race, normal kernel: no splat, hang or leak ($(($(date +%s) - s)) s, exit $rc; $T_OUT/stress-$t/summary.txt)" \
 		[ "$rc" -eq 0 ]
 done
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # In every variant's guest, with one boot each: the behaviour suite
-# (tests/suite: invariants, observations against expected/<variant>.txt,
+# (tests/suite: invariants, observations against
+# expected/<base>/<variant>.txt,
 # perf record/report, the kernel's perf_events selftests) and the AUX
 # tests (tests/aux: the test-only AUX PMU, the mmap selftest's aux
 # cases); then the same in the variant's vmalloc-buffer build (issue 7).
@@ -21,16 +22,17 @@ mkdir -p "$VM_OUT"
 flavours=${TEST_FLAVOURS-vmalloc}
 
 for v in $variants; do
-	if ! make -s -C tests/suite VARIANT="$v" >"$T_OUT/suite-build-$v.log" 2>&1 ||
-		! make -s -C tests/aux VARIANT="$v" >>"$T_OUT/suite-build-$v.log" 2>&1; then
-		sed 's/^/# /' "$T_OUT/suite-build-$v.log"
+	t=$(file_tag "$v")
+	if ! make -s -C tests/suite VARIANT="$v" >"$T_OUT/suite-build-$t.log" 2>&1 ||
+		! make -s -C tests/aux VARIANT="$v" >>"$T_OUT/suite-build-$t.log" 2>&1; then
+		sed 's/^/# /' "$T_OUT/suite-build-$t.log"
 		not_ok "$v: build the suite and the AUX tests"
 		continue
 	fi
 	for f in "" $flavours; do
 		what="$v${f:+ ($f build)}"
 		if [ -n "$f" ]; then
-			log=$T_OUT/kernel-$v-$f.log
+			log=$T_OUT/kernel-$t-$f.log
 			if ! scripts/build-kernel.sh "$v" "$f" >"$log" 2>&1; then
 				tail -n 20 "$log" | sed 's/^/# /'
 				not_ok "$what: kernel builds"
@@ -40,7 +42,7 @@ for v in $variants; do
 		echo "# $what: booting for the suite and the AUX tests"
 		rc=0
 		# shellcheck disable=SC2016 # $rc is the guest shell's
-		FLAVOUR=$f scripts/vm-run.sh "$v" "export RB_FLAVOUR=$f; "'rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $rc' || rc=$?
+		FLAVOUR=$f scripts/vm-run.sh "$v" 'rc=0; tests/suite/run.sh || rc=1; tests/aux/run.sh || rc=1; exit $rc' || rc=$?
 		check "$what: suite and AUX tests pass in the guest (rc $rc)" [ "$rc" -eq 0 ]
 	done
 done
