@@ -87,6 +87,22 @@ capture no-source "$fake/scripts/kernel-source.sh" 9.9
 check "kernel-source: a base without kernel-patches/<base>/source fails (rc $rc)" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'base 9.9 has no kernel-patches/9.9/source' '$T_OUT/no-source.out'"
 
+# A variants list holding a name outside the grammar (a '-', which used
+# to make the suite skip its checks silently; a name too long for the
+# report) stops every command at once, naming the rule and the file.
+for bad in my-variant abcdefghijklmnopqrstu; do
+	fake2=$T_OUT/fake-names
+	rm -rf "$fake2"
+	mkdir -p "$fake2/kernel-patches/6.12/$bad"
+	cp -r scripts "$fake2/"
+	cp kernel-patches/name-grammar "$fake2/kernel-patches/"
+	printf 'baseline\n%s\n' "$bad" >"$fake2/kernel-patches/6.12/variants"
+	mkdir -p "$fake2/kernel-patches/6.12/baseline"
+	capture "bad-listed-$bad" "$fake2/scripts/variants.sh"
+	check "a listed variant '$bad' is refused at once, naming the rule and the list (rc $rc)" \
+		sh -c "[ $rc -ne 0 ] && grep -q 'in kernel-patches/6.12/variants' '$T_OUT/bad-listed-$bad.out' && grep -qE 'must match|longer than' '$T_OUT/bad-listed-$bad.out'"
+done
+
 capture bad-accel env ACCEL=warp scripts/accel.sh 6.12/baseline
 check "accel: unknown ACCEL fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'ACCEL=warp' '$T_OUT/bad-accel.out'"
