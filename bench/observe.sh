@@ -5,42 +5,57 @@
 # madvise, VMA flags of the data buffer) and the AUX one
 # (tests/aux/aux_observe, on the test-only AUX PMU).
 #
-# Usage: bench/observe.sh OUTDIR VARIANT [FLAVOUR]
+# Usage: bench/observe.sh OUTDIR
 #
 # scripts/bench.sh runs it in each variant's guest after bench/run.sh,
-# and once more in the variant's FLAVOUR build (vmalloc).  Needs
-# `make -C tests/suite VARIANT=V` and `make -C tests/aux VARIANT=V` on the
-# host first.  Writes:
+# and once more in the variant's FLAVOUR build (vmalloc).  Which kernel
+# this is comes from the environment, never from uname -r: RB_BASE,
+# RB_VARIANT and RB_FLAVOUR (scripts/vm-run.sh puts them on the guest's
+# command line; scripts/bench.sh sets them for MODE=local).  Needs
+# `make -C tests/suite VARIANT=<base>/<variant>` and the same of
+# tests/aux on the host first.  Writes, TAG being
+# <base>-<variant>[-<flavour>]:
 #
-#   OUTDIR/behaviour-VARIANT[-FLAVOUR].txt      rb_observe's key=value lines
-#   OUTDIR/aux-VARIANT[-FLAVOUR]/behaviour.txt  aux_observe's
-#   OUTDIR/observe-VARIANT[-FLAVOUR].log        both programs' own output
+#   OUTDIR/behaviour-TAG.txt      rb_observe's key=value lines
+#   OUTDIR/aux-TAG/behaviour.txt  aux_observe's
+#   OUTDIR/observe-TAG.log        both programs' own output
 #
 # rb_observe also checks its observations against
-# tests/suite/expected/VARIANT[-FLAVOUR].txt; a mismatch, or a program
-# that fails, makes the exit status 1 (the files are still written).
+# tests/suite/expected/<base>/<variant>[-<flavour>].txt; a mismatch, or
+# a program that fails, makes the exit status 1 (the files are still
+# written).
 set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/../scripts/lib.sh"
 
-out=${1:?usage: bench/observe.sh OUTDIR VARIANT [FLAVOUR]}
-variant=${2:?usage: bench/observe.sh OUTDIR VARIANT [FLAVOUR]}
-flavour=${3:-}
-top=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
-name=$variant${flavour:+-$flavour}
-log=$out/observe-$name.log
+[ $# -eq 1 ] || die "usage: bench/observe.sh OUTDIR (with RB_BASE, RB_VARIANT, RB_FLAVOUR set)"
+out=$1
+if [ -z "${RB_BASE:-}" ] || [ -z "${RB_VARIANT:-}" ]; then
+	die "RB_BASE and RB_VARIANT are not set: boot with scripts/vm-run.sh, or set them (scripts/bench.sh MODE=local does)"
+fi
+check_name base "$RB_BASE"
+check_name variant "$RB_VARIANT"
+flavour=${RB_FLAVOUR:-}
+[ -z "$flavour" ] || check_name flavour "$flavour"
+variant=$RB_BASE/$RB_VARIANT
+tag=$(variant_tag "$variant" "$flavour")
+log=$out/observe-$tag.log
 rc=0
 
-mkdir -p "$out/aux-$name"
+mkdir -p "$out/aux-$tag"
 : >"$log"
-printf 'bench/observe.sh [%s]: observing the buffer pages\n' "$name" >&2
+printf 'bench/observe.sh [%s]: observing the buffer pages\n' "$tag" >&2
 
-if ! VM_OUT=$out RB_VARIANT=$name RB_SUITE_DIR=$top/tests/suite \
-	RB_VMLINUX=$top/build/$variant/o${flavour:+-$flavour}/vmlinux \
-	timeout 900 "$top/build/suite/rb_observe" >>"$log" 2>&1 </dev/null; then
+# rb_observe takes RB_BASE, RB_VARIANT and RB_FLAVOUR from the
+# environment it inherits
+if ! VM_OUT=$out RB_SUITE_DIR=$TOP/tests/suite \
+	RB_VMLINUX=$(variant_obj "$variant" "$flavour")/vmlinux \
+	timeout 900 "$BUILD/suite/rb_observe" >>"$log" 2>&1 </dev/null; then
 	echo "rb_observe failed: see $log" >&2
 	rc=1
 fi
-if ! timeout 300 "$top/build/aux/aux_observe" \
-	>"$out/aux-$name/behaviour.txt" 2>>"$log" </dev/null; then
+if ! timeout 300 "$BUILD/aux/aux_observe" \
+	>"$out/aux-$tag/behaviour.txt" 2>>"$log" </dev/null; then
 	echo "aux_observe failed: see $log" >&2
 	rc=1
 fi

@@ -1,11 +1,15 @@
 #!/bin/sh
 # Run the benchmark suite on the kernel this machine (or guest) runs.
 #
-# Usage: bench/run.sh OUTDIR VARIANT MODE
+# Usage: bench/run.sh OUTDIR MODE
 #
 # scripts/bench.sh starts this inside each variant's guest (via
 # scripts/vm-run.sh) or, for MODE=local, on the machine itself.  Run as
-# root from the project directory, after `make -C bench`.  It writes:
+# root from the project directory, after `make -C bench`.  Which kernel
+# this is comes from the environment, never from uname -r: RB_BASE and
+# RB_VARIANT (scripts/vm-run.sh puts them on the guest's command line;
+# scripts/bench.sh sets them for MODE=local), RB_FLAVOUR (empty: the
+# timing kernel).  It writes:
 #
 #   OUTDIR/env.txt              kernel, CPUs, clocksource, sysctls used
 #   OUTDIR/bench.json           perf-rb-bench: every case and size, raw samples
@@ -22,23 +26,35 @@
 # BENCH_KMAX (largest k of 1+2^k pages the size search tries; default 15
 # when emulated, 20 on real hardware, i.e. the kernel's own limit).
 set -eu
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "$0")/../scripts/lib.sh"
 
-out=${1:?usage: bench/run.sh OUTDIR VARIANT MODE}
-variant=${2:?usage: bench/run.sh OUTDIR VARIANT MODE}
-mode=${3:?usage: bench/run.sh OUTDIR VARIANT MODE}
-top=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
-bench=$top/build/bench/perf-rb-bench
-quick=${QUICK:-0}
+who=${RB_BASE:-?}/${RB_VARIANT:-?}${RB_FLAVOUR:+ ($RB_FLAVOUR)}
 
 # Progress, with the (guest) uptime in seconds.
 say() {
-	printf 'bench/run.sh [%s %s]: %s\n' "$variant" "$(cut -d' ' -f1 /proc/uptime)" "$*" >&2
+	printf 'bench/run.sh [%s %s]: %s\n' "$who" "$(cut -d' ' -f1 /proc/uptime)" "$*" >&2
 }
 
 die() {
 	say "error: $*"
 	exit 1
 }
+
+[ $# -eq 2 ] || die "usage: bench/run.sh OUTDIR MODE (with RB_BASE, RB_VARIANT set)"
+out=$1
+mode=$2
+if [ -z "${RB_BASE:-}" ] || [ -z "${RB_VARIANT:-}" ]; then
+	die "RB_BASE and RB_VARIANT are not set: boot with scripts/vm-run.sh, or set them (scripts/bench.sh MODE=local does)"
+fi
+check_name base "$RB_BASE"
+check_name variant "$RB_VARIANT"
+[ -z "${RB_FLAVOUR:-}" ] || check_name flavour "$RB_FLAVOUR"
+# perf-rb-bench's label: <base>/<variant>
+label=$RB_BASE/$RB_VARIANT
+top=$TOP
+bench=$BUILD/bench/perf-rb-bench
+quick=${QUICK:-0}
 
 # Run a command and record it in commands.txt first.
 run() {
@@ -122,7 +138,8 @@ trap 'exit 130' INT TERM
 echo 2097152 >/proc/sys/kernel/perf_event_mlock_kb
 
 {
-	echo "variant: $variant"
+	echo "variant: $label"
+	echo "flavour: ${RB_FLAVOUR:-}"
 	echo "mode: $mode"
 	echo "uname: $(uname -a)"
 	echo "cpus_online: $ncpus ($(cat /sys/devices/system/cpu/online))"
@@ -144,7 +161,7 @@ echo 2097152 >/proc/sys/kernel/perf_event_mlock_kb
 
 say "perf-rb-bench $bench_args"
 # shellcheck disable=SC2086 # $bench_args is a list of options
-run "$bench" $bench_args -V "$variant" -M "$mode" -o "$out/bench.json" \
+run "$bench" $bench_args -V "$label" -M "$mode" -o "$out/bench.json" \
 	2>"$out/bench.log" || { cat "$out/bench.log" >&2; die "perf-rb-bench failed"; }
 sed 's/^/  /' "$out/bench.log" >&2
 
@@ -173,7 +190,7 @@ for bt in $probes; do
 	say "probe $name"
 	# shellcheck disable=SC2086
 	run bpftrace -o "$out/probes/$name.txt" "$bt" \
-		-c "$bench $probe_args -q -V $variant -M $mode -o $out/probes/$name.json" \
+		-c "$bench $probe_args -q -V $label -M $mode -o $out/probes/$name.json" \
 		>"$out/probes/$name.log" 2>&1 || {
 		cat "$out/probes/$name.log" >&2
 		die "bpftrace $name.bt failed"

@@ -4,25 +4,31 @@
 
 Usage: scripts/behaviour-matrix.py [RESULTS_DIR] [--width N]
 
-Reads every RESULTS_DIR/behaviour-VARIANT.txt that tests/suite/run.sh
-(rb_observe) wrote, one per booted variant, and prints a plain-text table:
-one row per observation, one column per variant (in the order of
-kernel-patches/variants, then any other), the observed value in each
-cell.  A '*' before a row marks a behaviour that differs between the
-variants.
+Reads every RESULTS_DIR/behaviour-TAG.txt that rb_observe wrote
+(tests/suite/run.sh, bench/observe.sh), one per booted kernel, TAG being
+<base>-<variant>[-<flavour>]; the kernel's base, variant and flavour are
+read from the file's "# base= variant= flavour=" line.  Prints a
+plain-text table per base: one row per observation, one column per
+variant (in the order of kernel-patches/<base>/variants, then any
+other), the observed value in each cell.  A '*' before a row marks a
+behaviour that differs between the variants of the base.  A base with
+more variants than fit in the width gets several tables, each starting
+with the base's reference.
 
 The protection matrix (prot.*) is folded: only its rows that differ
 between the variants are shown, then prot:same_in_all counts the rest.
 
 Two groups of rows follow the data buffer's:
-  aux.*      the AUX buffer, from RESULTS_DIR/aux-VARIANT/behaviour.txt
+  aux.*      the AUX buffer, from RESULTS_DIR/aux-TAG/behaviour.txt
              (tests/aux/run.sh, aux_observe on the test-only AUX PMU);
-  FLAVOUR:*  a second build of the variant (behaviour-VARIANT-FLAVOUR.txt,
+  FLAVOUR:*  a second build of the variant (behaviour-TAG-FLAVOUR.txt,
              e.g. vmalloc: the CONFIG_PERF_USE_VMALLOC ring buffer): the
              rows whose value differs from the variant's own build, then
-             one row counting the observations that are the same.  Values too wide for the column become [n] and are written out
-below the table.  RESULTS_DIR defaults to $VM_OUT, else build/vm-out.
-Exits 1 if there is no results file.
+             one row counting the observations that are the same.
+Values too wide for the column become [n] and are written out below the
+tables.  Files from before kernel bases (behaviour-VARIANT.txt) are
+read as scripts/rbnames.py says.  RESULTS_DIR defaults to $VM_OUT, else
+build/vm-out.  Exits 1 if there is no results file.
 """
 
 import glob
@@ -30,33 +36,274 @@ import os
 import sys
 import textwrap
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rbnames  # noqa: E402
 
-
-def listed_variants():
-    try:
-        with open(os.path.join(TOP, "kernel-patches", "variants")) as f:
-            lines = [ln.split("#")[0].strip() for ln in f]
-    except OSError:
-        return []
-    return [ln for ln in lines if ln]
+TOP = rbnames.TOP
+# The narrowest cell budget a table is split for: below this, a base's
+# columns go into more than one table.
+MIN_BUDGET = 9
 
 
 def read_results(path):
-    """Return (kernel release or '', [(key, value)]) of one results file."""
-    kernel, obs = "", []
+    """Return (kernel release or '', {header key: value}, [(key, value)])
+    of one results file."""
+    kernel, head, obs = "", {}, []
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("#"):
                 for word in line[1:].split():
-                    if word.startswith("kernel="):
-                        kernel = word[len("kernel="):]
+                    k, sep, val = word.partition("=")
+                    if sep:
+                        head[k] = val
+                kernel = head.get("kernel", kernel)
                 continue
             if "=" in line:
                 key, val = line.split("=", 1)
                 obs.append((key, val))
-    return kernel, obs
+    return kernel, head, obs
+
+
+def identity(tag, head):
+    """((base, variant, flavour), legacy) of behaviour-TAG.txt."""
+    if head.get("base") and head.get("variant"):
+        return (head["base"], head["variant"], head.get("flavour", "")), False
+    parts = rbnames.split_tag(tag)
+    if parts:
+        return parts, False
+    v, f = rbnames.split_legacy_tag(tag)
+    return (rbnames.LEGACY_BASE, v, f), True
+
+
+def listed(base):
+    try:
+        return rbnames.base_variants(base)
+    except rbnames.BadName:
+        return []
+
+
+def split_even(items, n):
+    """ITEMS in N runs of nearly equal length, in order."""
+    out, start = [], 0
+    for i in range(n):
+        size = (len(items) - start + n - i - 1) // (n - i)
+        out.append(items[start:start + size])
+        start += size
+    return [g for g in out if g]
+
+
+def chunk_widths(chunk, keyw, width, widest):
+    """Column widths of one table of the variants CHUNK: each as wide as
+    its name, and its values up to a budget, the room left shared
+    evenly."""
+    k = len(chunk)
+    named = {}
+    while True:
+        flex = [v for v in chunk if v not in named]
+        room = width - keyw - 2 * (k - 1) - sum(named.values())
+        budget = max(4, room // len(flex)) if flex else 4
+        wide = {v: len(v) for v in flex if len(v) > budget}
+        if not wide:
+            break
+        named.update(wide)
+    return [named[v] if v in named else max(len(v), min(budget, widest[v]))
+            for v in chunk]
+
+
+def chunks(order, ref, keyw, width, widest):
+    """The tables the columns ORDER go into: as few as fit WIDTH when
+    each column is as wide as its name and MIN_BUDGET (or its widest
+    value, if narrower), each starting with REF (if any)."""
+    least = {v: max(len(v), min(MIN_BUDGET, widest[v])) for v in order}
+    others = [v for v in order if v != ref]
+    lead = [ref] if ref else []
+
+    def fits(c):
+        return keyw + sum(least[v] for v in c) + 2 * (len(c) - 1) <= width
+
+    greedy, cur = [], []
+    for v in others:
+        if cur and not fits(lead + cur + [v]):
+            greedy.append(cur)
+            cur = []
+        cur.append(v)
+    greedy.append(cur)
+    even = split_even(others, len(greedy)) or [[]]
+    runs = even if all(fits(lead + r) for r in even) else greedy
+    return [lead + r for r in runs]
+
+
+class Matrix:
+    def __init__(self, rdir, width):
+        self.rdir = rdir
+        self.width = width
+        self.notes = []
+        self.note_of = {}
+
+    def load(self):
+        files = {}
+        for path in glob.glob(os.path.join(self.rdir, "behaviour-*.txt")):
+            tag = os.path.basename(path)[len("behaviour-"):-len(".txt")]
+            kernel, head, obs = read_results(path)
+            (b, v, f), legacy = identity(tag, head)
+            files[(b, v, f)] = (tag, kernel, obs, legacy)
+        if not files:
+            return False
+        self.legacy = all(x[3] for x in files.values())
+        self.data = {}       # (base, variant) -> (tag, kernel, obs)
+        self.flavours = {}   # flavour -> {(base, variant): (kernel, obs)}
+        for (b, v, f), (tag, kernel, obs, _) in files.items():
+            if f and (b, v, "") in files:
+                self.flavours.setdefault(f, {})[(b, v)] = (kernel, obs)
+            else:
+                name = v if not f else "%s-%s" % (v, f)
+                self.data[(b, name)] = (tag, kernel, obs)
+        self.bases = sorted({b for b, _ in self.data}, key=rbnames.version_key)
+        self.order = {}
+        for b in self.bases:
+            mine = [v for bb, v in self.data if bb == b]
+            lst = [v for v in listed(b) if v in mine]
+            self.order[b] = lst + sorted(v for v in mine if v not in lst)
+        return True
+
+    def shown(self, b, v):
+        return v if self.legacy else rbnames.qualified(b, v)
+
+    def note(self, key, shown, cell):
+        k = (key, shown, cell)
+        if k not in self.note_of:
+            self.notes.append("%s, %s: %s" % k)
+            self.note_of[k] = len(self.notes)
+        return "[%d]" % self.note_of[k]
+
+    def base_table(self, b):
+        """The lines of base B's table(s)."""
+        order = self.order[b]
+        values, keys = {}, []
+        for v in order:
+            tag, _, obs = self.data[(b, v)]
+            obs = list(obs)
+            aux = os.path.join(self.rdir, "aux-%s" % tag, "behaviour.txt")
+            if os.path.exists(aux):
+                obs += read_results(aux)[2]
+            values[v] = dict(obs)
+            for key, _ in obs:
+                if key not in keys:
+                    keys.append(key)
+
+        # flavour rows: only where the flavour's build differs
+        for flav in sorted(self.flavours):
+            fvals = {v: dict(obs) for (bb, v), (_, obs)
+                     in self.flavours[flav].items() if bb == b}
+            fkeys = [k for k in keys
+                     if any(k in fvals[v] and fvals[v][k] != values[v].get(k)
+                            for v in fvals if v in values)]
+            for k in fkeys:
+                fk = "%s:%s" % (flav, k)
+                keys.append(fk)
+                for v in order:
+                    values[v][fk] = fvals[v].get(k, "-") if v in fvals else "-"
+            fk = "%s:same_as_pages" % flav
+            keys.append(fk)
+            for v in order:
+                if v in fvals:
+                    same = sum(1 for k, val in fvals[v].items()
+                               if values[v].get(k) == val)
+                    values[v][fk] = "%d/%d" % (same, len(fvals[v]))
+                else:
+                    values[v][fk] = "-"
+
+        # The protection matrix (prot.*, rb_observe's prot_* cases): a
+        # few hundred rows that every correct variant shares.  Show the
+        # ones that differ between the variants, then one row counting
+        # the rest.
+        pkeys = [k for k in keys if k.startswith("prot.")]
+        if pkeys:
+            differ = set(k for k in pkeys
+                         if len(set(values[v].get(k, "-") for v in order)) > 1)
+            keys = [k for k in keys if k not in pkeys or k in differ]
+            keys.append("prot:same_in_all")
+            for v in order:
+                mine = [k for k in pkeys if k in values[v]]
+                values[v]["prot:same_in_all"] = "%d/%d" % (
+                    sum(1 for k in mine if k not in differ), len(mine))
+        self.any_prot = self.any_prot or bool(pkeys)
+
+        # "* key " then the columns, two blanks apart
+        keyw = 2 + max([len("behaviour")] + [len(k) for k in keys]) + 1
+        widest = {v: max([1] + [len(values[v].get(k, "-")) for k in keys])
+                  for v in order}
+        lst = listed(b)
+        ref = order[0] if lst and order[0] == lst[0] else None
+        marks = {k: "*" if len(set(values[v].get(k, "-")
+                                   for v in order)) > 1 else " "
+                 for k in keys}
+        lines = []
+        for i, chunk in enumerate(chunks(order, ref, keyw, self.width,
+                                         widest)):
+            if i:
+                lines.append("")
+            colw = chunk_widths(chunk, keyw, self.width, widest)
+            lines.append("  behaviour".ljust(keyw) +
+                         "  ".join(v.ljust(w)
+                                   for v, w in zip(chunk, colw)).rstrip())
+            lines.append("  " + "-" * (keyw - 3) + " " +
+                         "  ".join("-" * w for w in colw))
+            for key in keys:
+                shown = []
+                for v, w in zip(chunk, colw):
+                    cell = values[v].get(key, "-")
+                    if len(cell) > w:
+                        cell = self.note(key, self.shown(b, v), cell)
+                    shown.append(cell.ljust(w))
+                lines.append(((marks[key] + " " + key).ljust(keyw) +
+                              "  ".join(shown)).rstrip())
+        return lines
+
+    def fill(self, text, indent="  "):
+        return textwrap.fill(text, self.width, subsequent_indent=indent)
+
+    def print(self):
+        self.any_prot = False
+        out = ["Behaviour of the perf ring-buffer mapping, by variant",
+               self.fill("from %s/behaviour-*.txt" % self.rdir.rstrip("/"))]
+        for b in self.bases:
+            for v in self.order[b]:
+                out.append("  %s: %s" % (self.shown(b, v),
+                                         self.data[(b, v)][1] or "?"))
+        for flav in sorted(self.flavours):
+            fl = self.flavours[flav]
+            for b in self.bases:
+                mine = [v for bb, v in fl if bb == b]
+                for v in ([v for v in self.order[b] if v in mine] +
+                          sorted(set(mine) - set(self.order[b]))):
+                    out.append("  %s (%s build): %s" % (
+                        self.shown(b, v), flav, fl[(b, v)][0] or "?"))
+        many = len(self.bases) > 1
+        for b in self.bases:
+            out.append("")
+            if many:
+                out.append("Base %s:" % b)
+            out += self.base_table(b)
+        out.append("")
+        out.append("* differs between variants%s   a/b: control page/data "
+                   "pages" % (" of the base" if many else ""))
+        out.append("- not observed   n/a: not observable in that kernel")
+        if self.any_prot:
+            out.append(self.fill(
+                "prot.*: the mmap()/mprotect() protection matrix "
+                "(tests/suite/expected/prot.txt explains the values), shown "
+                "where it differs; prot:same_in_all: its observations that "
+                "are the same in every variant / all of the variant's"))
+        for flav in sorted(self.flavours):
+            out.append(self.fill(
+                "%s:KEY: KEY in the %s build where it differs from the "
+                "variant's own build; %s:same_as_pages: observations that "
+                "are the same / all of that build's" % (flav, flav, flav)))
+        for n, note in enumerate(self.notes, 1):
+            out.append(self.fill("[%d] %s" % (n, note), "    "))
+        print("\n".join(out))
 
 
 def main(argv):
@@ -65,139 +312,32 @@ def main(argv):
     i = 1
     while i < len(argv):
         if argv[i] == "--width" and i + 1 < len(argv):
-            width = int(argv[i + 1])
+            try:
+                width = int(argv[i + 1])
+            except ValueError:
+                sys.stderr.write("behaviour-matrix: --width %s is not a "
+                                 "number\n" % argv[i + 1])
+                return 2
             i += 2
             continue
         if argv[i] in ("-h", "--help"):
             print(__doc__.strip())
             return 0
+        if argv[i].startswith("-"):
+            sys.stderr.write("behaviour-matrix: unknown option %s\n%s\n"
+                             % (argv[i], __doc__.strip().splitlines()[2]))
+            return 2
         args.append(argv[i])
         i += 1
     rdir = args[0] if args else os.environ.get(
         "VM_OUT", os.path.join(TOP, "build", "vm-out"))
 
-    files = {}
-    for path in glob.glob(os.path.join(rdir, "behaviour-*.txt")):
-        name = os.path.basename(path)[len("behaviour-"):-len(".txt")]
-        files[name] = path
-    if not files:
+    m = Matrix(rdir, width)
+    if not m.load():
         sys.stderr.write("no behaviour-*.txt in %s: run tests/suite/run.sh"
                          " in the variants first\n" % rdir)
         return 1
-    # "VARIANT-FLAVOUR" of a variant that has its own file is a flavour
-    flavours = {}
-    for name in list(files):
-        base, _, flav = name.rpartition("-")
-        if base in files and flav:
-            flavours.setdefault(flav, {})[base] = files.pop(name)
-    order = [v for v in listed_variants() if v in files]
-    order += sorted(v for v in files if v not in order)
-
-    kernels, values, keys = {}, {}, []
-    for v in order:
-        kernels[v], obs = read_results(files[v])
-        aux = os.path.join(rdir, "aux-%s" % v, "behaviour.txt")
-        if os.path.exists(aux):
-            obs += read_results(aux)[1]
-        values[v] = dict(obs)
-        for key, _ in obs:
-            if key not in keys:
-                keys.append(key)
-
-    # flavour rows: only where the flavour's build differs
-    flav_kernels = []
-    for flav in sorted(flavours):
-        fvals = {}
-        fl = flavours[flav]
-        for v in [v for v in order if v in fl] + sorted(set(fl) - set(order)):
-            path = fl[v]
-            kern, obs = read_results(path)
-            flav_kernels.append("%s (%s build): %s" % (v, flav, kern or "?"))
-            fvals[v] = dict(obs)
-        fkeys = [k for k in keys
-                 if any(k in fvals[v] and fvals[v][k] != values[v].get(k)
-                        for v in fvals)]
-        for k in fkeys:
-            fk = "%s:%s" % (flav, k)
-            keys.append(fk)
-            for v in order:
-                values[v][fk] = fvals[v].get(k, "-") if v in fvals else "-"
-        fk = "%s:same_as_pages" % flav
-        keys.append(fk)
-        for v in order:
-            if v in fvals:
-                same = sum(1 for k, val in fvals[v].items()
-                           if values[v].get(k) == val)
-                values[v][fk] = "%d/%d" % (same, len(fvals[v]))
-            else:
-                values[v][fk] = "-"
-
-    # The protection matrix (prot.*, rb_observe's prot_* cases): a few
-    # hundred rows that every correct variant shares.  Show the ones that
-    # differ between the variants, then one row counting the rest.
-    pkeys = [k for k in keys if k.startswith("prot.")]
-    if pkeys:
-        differ = set(k for k in pkeys
-                     if len(set(values[v].get(k, "-") for v in order)) > 1)
-        keys = [k for k in keys if k not in pkeys or k in differ]
-        keys.append("prot:same_in_all")
-        for v in order:
-            mine = [k for k in pkeys if k in values[v]]
-            values[v]["prot:same_in_all"] = "%d/%d" % (
-                sum(1 for k in mine if k not in differ), len(mine))
-
-    # "* key " then the columns, two blanks apart
-    keyw = 2 + max(len("behaviour"), max(len(k) for k in keys)) + 1
-    ncol = len(order)
-    budget = max(4, (width - keyw - 2 * (ncol - 1)) // ncol)
-    colw = [max(len(v), min(budget, max(len(values[v].get(k, "-"))
-                                        for k in keys))) for v in order]
-
-    notes = []
-    lines = []
-    for key in keys:
-        cells = [values[v].get(key, "-") for v in order]
-        mark = "*" if len(set(cells)) > 1 else " "
-        shown = []
-        for v, cell, w in zip(order, cells, colw):
-            if len(cell) > w:
-                notes.append("%s, %s: %s" % (key, v, cell))
-                cell = "[%d]" % len(notes)
-            shown.append(cell.ljust(w))
-        lines.append((mark + " " + key).ljust(keyw) + "  ".join(shown))
-
-    print("Behaviour of the perf ring-buffer mapping, by variant")
-    print(textwrap.fill("from %s/behaviour-*.txt" % rdir.rstrip("/"), width,
-                        subsequent_indent="  "))
-    for v in order:
-        print("  %s: %s" % (v, kernels[v] or "?"))
-    for line in flav_kernels:
-        print("  " + line)
-    print("")
-    print("  behaviour".ljust(keyw) +
-          "  ".join(v.ljust(w) for v, w in zip(order, colw)).rstrip())
-    print("  " + "-" * (keyw - 3) + " " + "  ".join("-" * w for w in colw))
-    for line in lines:
-        print(line.rstrip())
-    print("")
-    print("* differs between variants   a/b: control page/data pages")
-    print("- not observed   n/a: not observable in that kernel")
-    if pkeys:
-        print(textwrap.fill(
-            "prot.*: the mmap()/mprotect() protection matrix "
-            "(tests/suite/expected/prot.txt explains the values), shown "
-            "where it differs; prot:same_in_all: its observations that "
-            "are the same in every variant / all of the variant's",
-            width, subsequent_indent="  "))
-    for flav in sorted(flavours):
-        print(textwrap.fill(
-            "%s:KEY: KEY in the %s build where it differs from the "
-            "variant's own build; %s:same_as_pages: observations that "
-            "are the same / all of that build's" % (flav, flav, flav),
-            width, subsequent_indent="  "))
-    for n, note in enumerate(notes, 1):
-        print(textwrap.fill("[%d] %s" % (n, note), width,
-                            subsequent_indent="    "))
+    m.print()
     return 0
 
 

@@ -5,10 +5,10 @@
 Usage:
   scripts/bench-report.py DIR
       DIR is a folder written by scripts/bench.sh (meta.txt, one
-      sub-folder per variant).  Writes DIR/report.txt (72 columns,
-      ASCII), DIR/ministat/ (the raw samples ministat compared and its
-      output; not for MODE=icount, see below) and DIR/plots/ (gnuplot
-      data, scripts, SVG and PNG).
+      sub-folder <base>/<variant>/ per variant).  Writes DIR/report.txt
+      (72 columns, ASCII), DIR/ministat/ (the raw samples ministat
+      compared and its output; not for MODE=icount, see below) and
+      DIR/plots/ (gnuplot data, scripts, SVG and PNG).
   scripts/bench-report.py --compare DIR_A DIR_B [--min-pages N] [--limit PCT]
       Determinism check: the relative difference of every median of
       cases with at least N pages (default 64) between two runs; prints
@@ -18,12 +18,19 @@ Usage:
 Every number in the report is read from a file in DIR, and each table
 says which one, except section 6: the newest reliability run of each
 variant in results/stress/ up to the run's date, read by
-scripts/stress-report.py.  Nothing is measured here.  Medians are
-computed here from the raw samples; ministat only gives its verdict
-(Student's t), and only in the noisy modes: under MODE=icount guest time
-counts instructions, the repetitions of a case mostly execute the same
-number of them, and a t-test would call any difference significant, so
-the report gives the exact counts and how much they varied instead.
+scripts/stress-report.py.  Nothing is measured here.  Each base's
+variants are compared with that base's reference (the first variant
+kernel-patches/<base>/variants lists, as meta.txt recorded it), never
+with another base's; a table too wide for 72 columns is split, a name
+too wide for its column gets a line of its own, and no name is cut.
+Folders from before kernel bases are read as scripts/rbnames.py says.
+
+Medians are computed here from the raw samples; ministat only gives its
+verdict (Student's t), and only in the noisy modes: under MODE=icount
+guest time counts instructions, the repetitions of a case mostly execute
+the same number of them, and a t-test would call any difference
+significant, so the report gives the exact counts and how much they
+varied instead.
 """
 
 import glob
@@ -33,6 +40,9 @@ import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rbnames  # noqa: E402
 
 WIDTH = 72
 TCG_NOTE = [
@@ -71,8 +81,11 @@ def ascii_only(s):
 
 
 def load_bench(path):
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except ValueError as e:
+        die("%s: %s" % (path, e))
     res = {}
     for r in data["results"]:
         res[(r["case"], r["pages"])] = r
@@ -124,6 +137,50 @@ def fmt_count(x):
     return "%.1f" % x
 
 
+def col_chunks(cols, widths, fixed, lead=None, width=None):
+    """COLS (each 1 + WIDTHS[col] wide, after FIXED columns) in as few
+    runs as fit WIDTH, of nearly equal length, each starting with LEAD
+    if given: the columns of one table each."""
+    width = width or WIDTH
+    others = [c for c in cols if c != lead]
+    start = fixed + (1 + widths[lead] if lead is not None else 0)
+
+    def fits(run):
+        return start + sum(1 + widths[c] for c in run) <= width
+
+    greedy, cur = [], []
+    for c in others:
+        if cur and not fits(cur + [c]):
+            greedy.append(cur)
+            cur = []
+        cur.append(c)
+    greedy.append(cur)
+    even, at = [], 0
+    for i in range(len(greedy)):
+        size = (len(others) - at + len(greedy) - i - 1) // (len(greedy) - i)
+        even.append(others[at:at + size])
+        at += size
+    runs = even if all(fits(r) for r in even) else greedy
+    lead = [lead] if lead is not None else []
+    return [lead + r for r in runs]
+
+
+def label_width(names, default, rest):
+    """The width of a column of row labels: DEFAULT, or the longest of
+    NAMES, but no more than leaves REST columns (and a blank) of WIDTH;
+    labelled() puts a longer name on a line of its own."""
+    return min(max([default] + [len(n) for n in names]),
+               max(default, WIDTH - rest - 1))
+
+
+def labelled(lead, name, w, rest):
+    """LEAD, NAME in W columns, then REST: one line, or two when NAME is
+    wider than W (never cut)."""
+    if len(name) <= w:
+        return [lead + name.ljust(w) + " " + rest]
+    return [(lead + name).rstrip(), lead + " " * w + " " + rest]
+
+
 def wrap(text, indent=""):
     out, line = [], indent
     for word in text.split():
@@ -145,18 +202,27 @@ class Report:
         self.mode = self.meta.get("mode", "unknown")
         # icount: every figure of section 1 is an exact instruction count
         self.exact = self.mode == "icount"
-        self.variants = self.meta.get("variants", "").split()
-        if not self.variants:
+        try:
+            measured, self.refs = rbnames.run_variants(self.meta)
+        except rbnames.BadName as e:
+            die("%s/meta.txt: %s" % (d, e))
+        if not measured:
             die("meta.txt names no variants")
+        # each base's variants together, oldest base first
+        self.groups = rbnames.group_by_base(measured)
+        self.variants = [v for _, vs in self.groups for v in vs]
+        self.many = len(self.groups) > 1
+        self.legacy = self.variants[0].legacy
+        # how the file names below say where a variant's files are
+        self.vd = "<variant>" if self.legacy else "<base>/<variant>"
         self.bench, self.res, self.kernel, self.env = {}, {}, {}, {}
         for v in self.variants:
-            p = os.path.join(d, v, "bench.json")
+            p = os.path.join(d, v.dir, "bench.json")
             if not os.path.exists(p):
                 die("%s missing" % p)
             self.bench[v], self.res[v] = load_bench(p)
-            self.kernel[v] = read_kv(os.path.join(d, v, "kernel.txt"))
-            self.env[v] = read_kv(os.path.join(d, v, "env.txt"))
-        self.base = "baseline" if "baseline" in self.variants else None
+            self.kernel[v] = read_kv(os.path.join(d, v.dir, "kernel.txt"))
+            self.env[v] = read_kv(os.path.join(d, v.dir, "env.txt"))
         self.lines = []
 
     # -- output helpers -------------------------------------------------
@@ -175,6 +241,55 @@ class Report:
             for line in TCG_NOTE:
                 self.out("  " + line)
 
+    def lead_and_wrap(self, first, rest, indent):
+        """The line FIRST, then REST wrapped with INDENT; all of it wrapped
+        when FIRST is too wide."""
+        if len(first) <= WIDTH:
+            self.out(first)
+            lines = wrap(rest, indent)
+        else:
+            lines = wrap(first.strip() + " " + rest, indent)
+        for line in lines:
+            self.out(line)
+
+    def fixed_lines(self, lines):
+        """LINES as they are if each fits, else their words wrapped (with
+        the first line's indent)."""
+        if all(len(line) <= WIDTH for line in lines):
+            for line in lines:
+                self.out(line)
+            return
+        indent = lines[0][:len(lines[0]) - len(lines[0].lstrip())]
+        for line in wrap(" ".join(line.strip() for line in lines), indent):
+            self.out(line)
+
+    def base_heading(self, b):
+        """A line naming base B and its reference, before each of its
+        tables when the run has more than one base."""
+        if not self.many:
+            return
+        ref = self.refs.get(b)
+        self.out()
+        self.out("  base %s (%s)" % (
+            b, "reference %s" % ref.name if ref else
+            "its reference was not measured here"))
+
+    def ref_phrase(self, what):
+        """'baseline's WHAT', or per base when there are several."""
+        named = ["%s: %s" % (b, self.refs[b].name) for b, _ in self.groups
+                 if self.refs.get(b)]
+        if not self.many and named:
+            return "%s's %s" % (self.refs[self.groups[0][0]].name, what)
+        return "the %s of its base's reference (%s)" % (
+            what, ", ".join(named) or "none measured")
+
+    def column_runs(self, vs, widths, fixed):
+        """The variants VS of one base in the tables their columns go
+        into, the base's reference first in each."""
+        ref = self.refs.get(vs[0].base)
+        return col_chunks(vs, widths, fixed,
+                          lead=ref if ref in vs else None)
+
     # -- data helpers ---------------------------------------------------
     def cases(self):
         """(order, name, description, sizeless) over all variants."""
@@ -185,9 +300,9 @@ class Report:
                                        pages == 0))
         return sorted(seen.values())
 
-    def sizes(self, case):
+    def sizes(self, case, vs=None):
         s = set()
-        for v in self.variants:
+        for v in vs or self.variants:
             s.update(p for (c, p) in self.res[v] if c == case)
         return sorted(s)
 
@@ -198,43 +313,50 @@ class Report:
 
     # -- ministat ---------------------------------------------------------
     def ministat(self, case, pages):
-        """Compare each variant's raw samples with baseline's; returns
-        {variant: 'yes'|'no'} and writes the files it used.  Only its
-        verdict is taken, never a number: bookworm's ministat prints a
-        wrong median for an even number of samples."""
+        """Compare each variant's raw samples with its base's
+        reference's, one ministat per pair (ministat takes at most 7
+        data sets); returns {variant: 'yes'|'no'|'n<3'} and writes the
+        files it used.  Only its verdict is taken, never a number:
+        bookworm's ministat prints a wrong median for an even number of
+        samples."""
         if self.exact:
             return {}
-        if not self.base or (case, pages) not in self.res[self.base]:
-            return {}
-        tag = "%s@%d" % (case, k_of(pages)) if pages else case
+        tag = ministat_tag(case, pages)
         ddir = os.path.join(self.dir, "ministat", "samples", tag)
-        os.makedirs(ddir, exist_ok=True)
-        order = [self.base] + [v for v in self.variants
-                               if v != self.base and (case, pages) in self.res[v]]
-        files = []
-        for v in order:
-            f = os.path.join(ddir, v + ".txt")
-            with open(f, "w") as fh:
-                for x in self.res[v][(case, pages)]["samples_ns"]:
-                    fh.write("%d\n" % x)
-            files.append(os.path.relpath(f, self.dir))
-        if len(order) < 2:
-            return {}
-        if any(self.res[v][(case, pages)]["n"] < 3 for v in order):
-            return {v: "n<3" for v in order[1:]}
-        cmd = ["ministat", "-A", "-c", "95"] + files
-        p = subprocess.run(cmd, cwd=self.dir, capture_output=True, text=True)
-        if p.returncode != 0:
-            die("%s failed: %s" % (" ".join(cmd), p.stderr))
-        with open(os.path.join(self.dir, "ministat", tag + ".txt"), "w") as f:
-            f.write("$ %s\n%s" % (" ".join(cmd), p.stdout))
-        verdicts = [("yes" if l.startswith("Difference at") else "no")
-                    for l in p.stdout.splitlines()
-                    if l.startswith("Difference at") or
-                    l.startswith("No difference proven")]
-        if len(verdicts) != len(order) - 1:
-            die("cannot parse ministat output for %s" % tag)
-        return dict(zip(order[1:], verdicts))
+        verdicts = {}
+        for b, vs in self.groups:
+            ref = self.refs.get(b)
+            if not ref or (case, pages) not in self.res[ref]:
+                continue
+            others = [v for v in vs
+                      if v != ref and (case, pages) in self.res[v]]
+            os.makedirs(ddir, exist_ok=True)
+            files = {}
+            for v in [ref] + others:
+                f = os.path.join(ddir, v.tag + ".txt")
+                with open(f, "w") as fh:
+                    for x in self.res[v][(case, pages)]["samples_ns"]:
+                        fh.write("%d\n" % x)
+                files[v] = os.path.relpath(f, self.dir)
+            for v in others:
+                if min(self.res[ref][(case, pages)]["n"],
+                       self.res[v][(case, pages)]["n"]) < 3:
+                    verdicts[v] = "n<3"
+                    continue
+                cmd = ["ministat", "-A", "-c", "95", files[ref], files[v]]
+                p = subprocess.run(cmd, cwd=self.dir, capture_output=True,
+                                   text=True)
+                if p.returncode != 0:
+                    die("%s failed: %s" % (" ".join(cmd), p.stderr))
+                path = ministat_path(self.dir, case, pages, v)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as f:
+                    f.write("$ %s\n%s" % (" ".join(cmd), p.stdout))
+                verdict = ministat_verdict(p.stdout)
+                if verdict is None:
+                    die("cannot parse ministat output for %s" % tag)
+                verdicts[v] = verdict
+        return verdicts
 
     # -- sections -----------------------------------------------------------
     def header(self):
@@ -260,6 +382,11 @@ class Report:
                      " %s, clocksource %s" % (
                          e.get("cpus_online", "?"), e.get("bench_cpu", "?"),
                          e.get("mem_total", "?"), e.get("clocksource", "?"))))
+        if not self.legacy:
+            rows.append(("Bases", ", ".join(
+                "%s (reference %s)" % (b, self.refs[b].full if self.refs.get(b)
+                                       else "not measured")
+                for b, _ in self.groups)))
         rows.append(("Command", m.get("command", "?")))
         rows.append(("Project", "commit %s (%s)" % (
             m.get("project_commit", "?")[:12], m.get("project_dirty", "?"))))
@@ -269,25 +396,37 @@ class Report:
                          else line)
         self.out()
         self.out("Variants: kernel release, sha256 of .config and of bzImage")
-        self.out("(first 16 hex digits; <variant>/kernel.txt has them whole):")
-        for v in self.variants:
-            kv = self.kernel[v]
-            self.out("  %-10s %-22s %-16s %s" % (
-                v[:10], kv.get("release", "?")[:22],
-                kv.get("config_sha256", "?").split()[0][:16],
-                kv.get("bzimage_sha256", "-").split()[0][:16]))
+        self.out("(first 16 hex digits; %s/kernel.txt has them whole):"
+                 % self.vd)
+        ids = [(v.shown, self.kernel[v].get("release", "?"),
+                self.kernel[v].get("config_sha256", "?").split()[0][:16],
+                self.kernel[v].get("bzimage_sha256", "-").split()[0][:16])
+               for v in self.variants]
+        wn = max([10] + [len(i[0]) for i in ids])
+        wr = max([22] + [len(i[1]) for i in ids])
+        for name, rel, cfg, bz in ids:
+            if 2 + wn + 1 + wr + 1 + 16 + 1 + len(bz) <= WIDTH:
+                self.out("  %-*s %-*s %-16s %s" % (wn, name, wr, rel, cfg, bz))
+            else:
+                # a long name: it on its own line, its kernel below
+                self.out("  %s" % name)
+                self.out("    %s %s %s" % (rel, cfg, bz))
         self.out()
         for line in wrap(
                 "Where the numbers come from: every number below is read "
                 "from a file in this folder, named above each table: "
-                "<variant>/bench.json (perf-rb-bench: raw samples and "
+                "%(vd)s/bench.json (perf-rb-bench: raw samples and "
                 "their summary; medians are taken from the raw samples), "
+                % {"vd": self.vd}
                 + ("" if self.exact else
-                   "ministat/<case>@<k>.txt (significance), ") +
-                "<variant>/probes/*.txt (bpftrace), <variant>/workloads/ "
+                   "ministat/<case>@<k>/%s.txt (significance), "
+                   % ("<variant>" if self.legacy else
+                      "<base>-<variant>")) +
+                "%(vd)s/probes/*.txt (bpftrace), %(vd)s/workloads/ "
                 "(perf record, fio); section 6 from results/stress/.  "
-                "<variant>/env.txt has the guest's settings and the exact "
-                "arguments, commands.txt every command run."):
+                "%(vd)s/env.txt has the guest's settings and the exact "
+                "arguments, commands.txt every command run."
+                % {"vd": self.vd}):
             self.out(line)
 
     def legend(self):
@@ -318,15 +457,15 @@ class Report:
             "(n is listed below each table), in guest instructions.  "
             "ins/pg: median / pages.  =med: repetitions that executed "
             "exactly the median's count, of n.  xbase: median / "
-            "baseline's median at the same size.  xref: median / the "
+            "%s at the same size.  xref: median / the "
             "median of ref-memfd at the same size in the same run: an "
             "already populated memfd mapped with MAP_POPULATE, the "
             "kernel's generic way to map existing pages; a yardstick, "
-            "not a lower bound.")
+            "not a lower bound." % self.ref_phrase("median"))
         for line in wrap(text):
             self.out(line)
         self.out()
-        st = exact_stats([(v, self.res[v][key]) for v in self.variants
+        st = exact_stats([(v.shown, self.res[v][key]) for v in self.variants
                           for key in sorted(self.res[v])])
         text = (
             "icount: QEMU ran the guest with -icount shift=0, so its clock "
@@ -363,62 +502,52 @@ class Report:
             "Sizes are 1+2^k pages (control page + 2^k data pages).  "
             "median, p10, p90: of n timed repetitions after warm-up "
             "(CLOCK_MONOTONIC, microseconds; n is listed below each "
-            "table).  ns/pg: median / pages.  xbase: median / baseline's "
-            "median at the same size.  xref: median / the median of "
+            "table).  ns/pg: median / pages.  xbase: median / %s "
+            "at the same size.  xref: median / the median of "
             "ref-memfd at the same size in the same run: an already "
             "populated memfd mapped with MAP_POPULATE, the kernel's "
             "generic way to map existing pages; a yardstick, not a lower "
-            "bound.  sig: ministat (Student's t on the raw samples, 95%) "
-            "finds the mean different from baseline's; it compares means, "
-            "so a few outliers can hide a clear difference of medians.")
+            "bound.  sig: ministat (Student's t on the raw samples, 95%%) "
+            "finds the mean different from %s; it compares means, "
+            "so a few outliers can hide a clear difference of medians."
+            % (self.ref_phrase("median"), self.ref_phrase("mean")))
         for line in wrap(text):
             self.out(line)
 
     def latency_tables(self):
         if self.exact:
-            fmt = "%6s %-8s %9s %9s %9s %6s %5s %5s %5s"
+            fmt = "%9s %9s %9s %6s %5s %5s %5s"
             head = ("pages", "variant", "median", "min", "max", "ins/pg",
                     "xbase", "xref", "=med")
         else:
-            fmt = "%6s %-8s %9s %9s %9s %7s %5s %5s %3s"
+            fmt = "%9s %9s %9s %7s %5s %5s %3s"
             head = ("pages", "variant", "median", "p10", "p90", "ns/pg",
                     "xbase", "xref", "sig")
+        rest = len(fmt % head[2:])
         for order, case, desc, sizeless in self.cases():
             self.out()
             self.out("%s: %s" % (case, desc))
-            self.out("  source: <variant>/bench.json, case \"%s\"" % case)
+            self.out("  source: %s/bench.json, case \"%s\"" % (self.vd, case))
             if self.mode == "tcg":
                 self.mode_note()
-            self.out(fmt % head)
-            for pages in self.sizes(case):
-                sig = self.ministat(case, pages)
-                for v in self.variants:
-                    r = self.res[v].get((case, pages))
-                    if r is None:
-                        continue
-                    med = self.med(v, case, pages)
-                    base = (self.med(self.base, case, pages)
-                            if self.base else None)
-                    xbase = med / base if base else None
-                    ref = self.med(v, REFERENCE, pages)
-                    xref = (med / ref if case in MAPPING_CASES and ref
-                            else None)
-                    perpage = ("%.0f" % (med / pages)
-                               if pages and med / pages >= 100
-                               else "%.1f" % (med / pages)
-                               if pages else "-")
-                    if self.exact:
-                        xs = r["samples_ns"]
-                        cols = (fmt_count(med), fmt_count(min(xs)),
-                                fmt_count(max(xs)), perpage,
-                                fmt_ratio(xbase), fmt_ratio(xref),
-                                "%d/%d" % (xs.count(med), len(xs)))
-                    else:
-                        cols = (fmt_us(med), fmt_us(r["p10"]),
-                                fmt_us(r["p90"]), perpage,
-                                fmt_ratio(xbase), fmt_ratio(xref),
-                                "-" if v == self.base else sig.get(v, "-"))
-                    self.out(fmt % ((pages if pages else "-", v[:8]) + cols))
+            sig = {p: self.ministat(case, p) for p in self.sizes(case)}
+            for b, vs in self.groups:
+                self.base_heading(b)
+                ref = self.refs.get(b)
+                w = label_width([v.name for v in vs], 8, 7 + rest)
+                self.out("%6s %-*s %s" % (head[0], w, head[1],
+                                         fmt % head[2:]))
+                for pages in self.sizes(case, vs):
+                    for v in vs:
+                        r = self.res[v].get((case, pages))
+                        if r is None:
+                            continue
+                        for line in labelled(
+                                "%6s " % (pages if pages else "-"), v.name,
+                                w, fmt % self.latency_cols(
+                                    v, ref, r, case, pages,
+                                    sig[pages])):
+                            self.out(line)
             counts = sorted(set(
                 (p, self.res[v][(case, p)]["n"])
                 for v in self.variants for p in self.sizes(case)
@@ -429,6 +558,25 @@ class Report:
             self.out("  n: " + "; ".join(
                 "%d at %s pages" % (n, ",".join(ps))
                 for n, ps in sorted(byn.items(), reverse=True)))
+
+    def latency_cols(self, v, ref, r, case, pages, sig):
+        """The figures of one row of section 1: variant V, its base's
+        reference REF (or None), its result R."""
+        med = self.med(v, case, pages)
+        base = self.med(ref, case, pages) if ref else None
+        xbase = med / base if base else None
+        yard = self.med(v, REFERENCE, pages)
+        xref = med / yard if case in MAPPING_CASES and yard else None
+        perpage = ("%.0f" % (med / pages) if pages and med / pages >= 100
+                   else "%.1f" % (med / pages) if pages else "-")
+        if self.exact:
+            xs = r["samples_ns"]
+            return (fmt_count(med), fmt_count(min(xs)), fmt_count(max(xs)),
+                    perpage, fmt_ratio(xbase), fmt_ratio(xref),
+                    "%d/%d" % (xs.count(med), len(xs)))
+        return (fmt_us(med), fmt_us(r["p10"]), fmt_us(r["p90"]), perpage,
+                fmt_ratio(xbase), fmt_ratio(xref),
+                "-" if v == ref else sig.get(v, "-"))
 
     def fault_table(self):
         self.heading("2. Page faults per timed repetition")
@@ -444,32 +592,48 @@ class Report:
                 "accesses."):
             self.out(line)
         self.out()
-        hdr = "%-12s %6s" % ("case", "pages")
-        for v in self.variants:
-            hdr += " %10s" % v[:10]
-        self.out(hdr)
-        for order, case, desc, sizeless in self.cases():
-            for pages in self.sizes(case):
-                row = "%-12s %6s" % (case, pages if pages else "-")
-                for v in self.variants:
-                    r = self.res[v].get((case, pages))
-                    if r is None:
-                        row += " %10s" % "-"
-                        continue
-                    ev = median(r["samples_faults_event"])
-                    ru = median(r["samples_faults_rusage"])
-                    cell = fmt_num(ev)
-                    if ev != ru:
-                        cell += "(%s)" % fmt_num(ru)
-                    row += " %10s" % cell
-                self.out(row)
+
+        def cell(v, key):
+            r = self.res[v].get(key)
+            if r is None:
+                return "-"
+            ev = median(r["samples_faults_event"])
+            ru = median(r["samples_faults_rusage"])
+            return fmt_num(ev) + ("(%s)" % fmt_num(ru) if ev != ru else "")
+
+        rows = [("%-12s %6s" % (case, pages if pages else "-"),
+                 (case, pages))
+                for order, case, desc, sizeless in self.cases()
+                for pages in self.sizes(case)]
+        for b, vs in self.groups:
+            self.base_heading(b)
+            self.column_tables(vs, "%-12s %6s" % ("case", "pages"), rows,
+                               cell, 10)
+
+    def column_tables(self, vs, head, rows, cell, minw):
+        """One table (or several, to stay within WIDTH) with a column per
+        variant of VS: HEAD, then per (prefix, key) of ROWS the prefix and
+        cell(variant, key) right-aligned in each column, at least MINW
+        wide and as wide as the variant's name."""
+        cells = {(v, key): cell(v, key) for v in vs for _, key in rows}
+        widths = {v: max([minw, len(v.name)] +
+                         [len(cells[(v, key)]) for _, key in rows])
+                  for v in vs}
+        for i, run in enumerate(self.column_runs(vs, widths, len(head))):
+            if i:
+                self.out()
+            self.out(head + "".join(" %*s" % (widths[v], v.name)
+                                    for v in run))
+            for prefix, key in rows:
+                self.out(prefix + "".join(" %*s" % (widths[v], cells[(v, key)])
+                                          for v in run))
 
     # -- bpftrace output ------------------------------------------------------
     MAPLINE = re.compile(r"^@(\w+)\[(.*)\]: (.*)$")
 
     def probe_maps(self, v, name):
         """{map: {key tuple: value string}} from probes/NAME.txt."""
-        path = os.path.join(self.dir, v, "probes", name + ".txt")
+        path = os.path.join(self.dir, v.dir, "probes", name + ".txt")
         maps = {}
         if not os.path.exists(path):
             return maps
@@ -483,7 +647,7 @@ class Report:
 
     def probe_reps(self, v, name):
         """{case@k: repetitions incl. warm-up} of the traced bench pass."""
-        path = os.path.join(self.dir, v, "probes", name + ".json")
+        path = os.path.join(self.dir, v.dir, "probes", name + ".json")
         reps = {}
         if not os.path.exists(path):
             return reps
@@ -501,14 +665,19 @@ class Report:
         small = [k for k in ks if k <= 6]
         return max(small) if small else None
 
-    def probe_table(self, name, mapname, title, keyfmt, source_note):
-        skipped = [v for v in self.variants if os.path.exists(
-            os.path.join(self.dir, v, "probes", "SKIPPED"))]
+    def skipped(self, title):
+        """Say which variants were not traced (probes/SKIPPED)."""
+        skipped = [v.shown for v in self.variants if os.path.exists(
+            os.path.join(self.dir, v.dir, "probes", "SKIPPED"))]
         if skipped:
             self.out()
-            for line in wrap("%s: not traced in %s (see <variant>/probes/"
-                             "SKIPPED)." % (title, " ".join(skipped))):
+            for line in wrap("%s: not traced in %s (see %s/probes/"
+                             "SKIPPED)." % (title, " ".join(skipped),
+                                            self.vd)):
                 self.out(line)
+
+    def probe_table(self, name, mapname, title, keyfmt, source_note):
+        self.skipped(title)
         k = self.probe_k()
         if k is None:
             self.out("(no %s output)" % name)
@@ -529,33 +698,35 @@ class Report:
                     int(val) / reps[tag])
         self.out()
         self.out("%s, at 1+2^%d pages, per repetition" % (title, k))
-        self.out("  source: <variant>/probes/%s.txt (map @%s), divided by"
-                 % (name, mapname))
-        for line in wrap("the repetitions of probes/%s.json; %s"
-                         % (name, source_note), "  "):
-            self.out(line)
-        same = []
-        if len(self.variants) > 1:
-            same = [key for key, vals in per.items()
-                    if len(vals) == len(self.variants) and
-                    len(set(vals.values())) == 1]
-        if same:
-            for line in wrap("%d rows the same in every variant left out "
-                             "(in the files)." % len(same), "  "):
-                self.out(line)
-        hdr = "%-12s %-22s" % ("case", "")
-        for v in self.variants:
-            hdr += " %8s" % v[:8]
-        self.out(hdr)
-        rows = sorted(k for k in per if k not in same)
-        if not rows:
-            self.out("  (none)")
-        for (case, what) in rows:
-            row = "%-12s %-22s" % (case, what[:22])
-            for v in self.variants:
-                x = per[(case, what)].get(v)
-                row += " %8s" % ("0" if x is None else fmt_num(round(x, 2)))
-            self.out(row)
+        self.lead_and_wrap("  source: %s/probes/%s.txt (map @%s), divided by"
+                           % (self.vd, name, mapname),
+                           "the repetitions of probes/%s.json; %s"
+                           % (name, source_note), "  ")
+
+        def cell(v, key):
+            x = per[key].get(v)
+            return "0" if x is None else fmt_num(round(x, 2))
+
+        for b, vs in self.groups:
+            self.base_heading(b)
+            mine = [key for key, vals in per.items()
+                    if any(v in vals for v in vs)]
+            same = []
+            if len(vs) > 1:
+                same = [key for key in mine
+                        if all(v in per[key] for v in vs) and
+                        len(set(per[key][v] for v in vs)) == 1]
+            if same:
+                for line in wrap("%d rows the same in every variant left "
+                                 "out (in the files)." % len(same), "  "):
+                    self.out(line)
+            rows = [("%-12s %-22s" % (case, what[:22]), (case, what))
+                    for (case, what) in sorted(k for k in mine
+                                               if k not in same)]
+            self.column_tables(vs, "%-12s %-22s" % ("case", ""), rows,
+                               cell, 8)
+            if not rows:
+                self.out("  (none)")
 
     def side_effects(self):
         self.heading("3. Faults by kind and handlers, traced (bpftrace)")
@@ -581,20 +752,19 @@ class Report:
     def perf_mmap_table(self):
         self.out()
         self.out("Time inside perf_mmap() per call (kprobe to kretprobe)")
-        skipped = [v for v in self.variants if os.path.exists(
-            os.path.join(self.dir, v, "probes", "SKIPPED"))]
+        skipped = [v.shown for v in self.variants if os.path.exists(
+            os.path.join(self.dir, v.dir, "probes", "SKIPPED"))]
         if skipped:
-            self.out("  not traced in %s (see <variant>/probes/SKIPPED)"
-                     % " ".join(skipped))
-        self.out("  source: <variant>/probes/perf_mmap.txt (map @stats,")
-        self.out("  average ns; histograms there); traced, so slower than")
-        self.out("  section 1; mmap-first: one call per repetition")
+            for line in wrap("not traced in %s (see %s/probes/SKIPPED)"
+                             % (" ".join(skipped), self.vd), "  "):
+                self.out(line)
+        self.fixed_lines(["  source: %s/probes/perf_mmap.txt (map @stats,"
+                          % self.vd,
+                          "  average ns; histograms there); traced, so "
+                          "slower than",
+                          "  section 1; mmap-first: one call per repetition"])
         if self.mode in ("icount", "tcg"):
             self.mode_note()
-        hdr = "%-14s %7s" % ("case@k", "pages")
-        for v in self.variants:
-            hdr += " %11s" % v[:11]
-        self.out(hdr)
         rows = {}
         for v in self.variants:
             st = self.probe_maps(v, "perf_mmap").get("stats", {})
@@ -604,11 +774,12 @@ class Report:
                 m = re.search(r"average (\d+)", val)
                 if m:
                     rows.setdefault((int(key[1]), key[0]), {})[v] = m.group(1)
-        for (pages, tag) in sorted(rows):
-            row = "%-14s %7d" % (tag, pages)
-            for v in self.variants:
-                row += " %11s" % rows[(pages, tag)].get(v, "-")
-            self.out(row)
+        lines = [("%-14s %7d" % (tag, pages), (pages, tag))
+                 for (pages, tag) in sorted(rows)]
+        for b, vs in self.groups:
+            self.base_heading(b)
+            self.column_tables(vs, "%-14s %7s" % ("case@k", "pages"), lines,
+                               lambda v, key: rows[key].get(v, "-"), 11)
 
     def workload_note(self):
         if self.mode == "icount":
@@ -629,58 +800,78 @@ class Report:
             self.out(line)
         self.out()
         self.out("perf record -a -m PAGES -e cpu-clock -- <exits at once>")
-        self.out("  source: <variant>/workloads/perf-record.tsv (medians,")
-        self.out("  ms; start-up = until perf lets the command run,")
-        self.out("  tear-down = from then until perf exits)")
+        self.fixed_lines(["  source: %s/workloads/perf-record.tsv (medians,"
+                          % self.vd,
+                          "  ms; start-up = until perf lets the command run,",
+                          "  tear-down = from then until perf exits)"])
         self.workload_note()
-        self.out("%-10s %7s %3s %11s %11s %11s" % (
-            "variant", "-m", "n", "start-up", "tear-down", "total"))
-        for v in self.variants:
-            path = os.path.join(self.dir, v, "workloads", "perf-record.tsv")
-            rows = {}
-            if os.path.exists(path):
-                with open(path) as f:
-                    next(f)
-                    for line in f:
-                        m, rep, su, td, tot = line.split()
-                        rows.setdefault(int(m), []).append(
-                            (int(su), int(td), int(tot)))
-            for m in sorted(rows):
-                cols = list(zip(*rows[m]))
-                self.out("%-10s %7d %3d %11.1f %11.1f %11.1f" % (
-                    v, m, len(rows[m]), median(cols[0]) / 1e6,
-                    median(cols[1]) / 1e6, median(cols[2]) / 1e6))
+        rest = "%7s %3s %11s %11s %11s" % ("-m", "n", "start-up",
+                                          "tear-down", "total")
+        for b, vs in self.groups:
+            self.base_heading(b)
+            w = label_width([v.name for v in vs], 10, len(rest))
+            self.out("%-*s %s" % (w, "variant", rest))
+            for v in vs:
+                path = os.path.join(self.dir, v.dir, "workloads",
+                                    "perf-record.tsv")
+                rows = {}
+                if os.path.exists(path):
+                    with open(path) as f:
+                        next(f)
+                        for line in f:
+                            m, rep, su, td, tot = line.split()
+                            rows.setdefault(int(m), []).append(
+                                (int(su), int(td), int(tot)))
+                for m in sorted(rows):
+                    cols = list(zip(*rows[m]))
+                    for line in labelled("", v.name, w,
+                                         "%7d %3d %11.1f %11.1f %11.1f" % (
+                                             m, len(rows[m]),
+                                             median(cols[0]) / 1e6,
+                                             median(cols[1]) / 1e6,
+                                             median(cols[2]) / 1e6)):
+                        self.out(line)
         self.out()
         self.out("perf record -e page-faults -c 1 -m 128 -- fio (mmap")
         self.out("engine, 4 KiB random writes to a tmpfs file)")
-        self.out("  source: <variant>/workloads/fio-N.json (jobs[0].write),")
-        self.out("  perf-fio-N.stats (perf report --stats), perf-fio-N.tsv;")
-        self.out("  medians over the N runs")
+        self.fixed_lines(["  source: %s/workloads/fio-N.json (jobs[0].write),"
+                          % self.vd,
+                          "  perf-fio-N.stats (perf report --stats), "
+                          "perf-fio-N.tsv;",
+                          "  medians over the N runs"])
         self.workload_note()
-        self.out("%-10s %3s %10s %9s %9s %9s %10s" % (
-            "variant", "n", "fio MiB/s", "fio IOPS", "samples", "lost",
-            "wall ms"))
-        for v in self.variants:
-            wdir = os.path.join(self.dir, v, "workloads")
-            bw, iops, samples, lost, wall = [], [], [], [], []
-            for fj in sorted(glob.glob(os.path.join(wdir, "fio-*.json"))):
-                n = re.search(r"fio-(\d+)\.json$", fj).group(1)
-                with open(fj) as f:
-                    j = json.load(f)["jobs"][0]["write"]
-                bw.append(j["bw"] / 1024.0)
-                iops.append(j["iops"])
-                st = open(os.path.join(wdir, "perf-fio-%s.stats" % n)).read()
-                samples.append(stat_count(st, "SAMPLE"))
-                lost.append(stat_count(st, "LOST") +
-                            stat_count(st, "LOST_SAMPLES"))
-                with open(os.path.join(wdir, "perf-fio-%s.tsv" % n)) as f:
-                    wall.append(int(f.read().split()[-1]) / 1e6)
-            if not bw:
-                self.out("%-10s (no fio runs)" % v)
-                continue
-            self.out("%-10s %3d %10.1f %9.0f %9d %9d %10.1f" % (
-                v, len(bw), median(bw), median(iops), median(samples),
-                median(lost), median(wall)))
+        rest = "%3s %10s %9s %9s %9s %10s" % (
+            "n", "fio MiB/s", "fio IOPS", "samples", "lost", "wall ms")
+        for b, vs in self.groups:
+            self.base_heading(b)
+            w = label_width([v.name for v in vs], 10, len(rest))
+            self.out("%-*s %s" % (w, "variant", rest))
+            for v in vs:
+                for line in labelled("", v.name, w, self.fio_row(v)):
+                    self.out(line)
+
+    def fio_row(self, v):
+        """Medians of variant V's fio runs under perf record."""
+        wdir = os.path.join(self.dir, v.dir, "workloads")
+        bw, iops, samples, lost, wall = [], [], [], [], []
+        for fj in sorted(glob.glob(os.path.join(wdir, "fio-*.json"))):
+            n = re.search(r"fio-(\d+)\.json$", fj).group(1)
+            with open(fj) as f:
+                j = json.load(f)["jobs"][0]["write"]
+            bw.append(j["bw"] / 1024.0)
+            iops.append(j["iops"])
+            with open(os.path.join(wdir, "perf-fio-%s.stats" % n)) as f:
+                st = f.read()
+            samples.append(stat_count(st, "SAMPLE"))
+            lost.append(stat_count(st, "LOST") +
+                        stat_count(st, "LOST_SAMPLES"))
+            with open(os.path.join(wdir, "perf-fio-%s.tsv" % n)) as f:
+                wall.append(int(f.read().split()[-1]) / 1e6)
+        if not bw:
+            return "(no fio runs)"
+        return "%3d %10.1f %9.0f %9d %9d %10.1f" % (
+            len(bw), median(bw), median(iops), median(samples),
+            median(lost), median(wall))
 
     def behaviour(self):
         self.heading("5. Behaviour matrix")
@@ -709,22 +900,27 @@ class Report:
         self.out()
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = [ascii_only(l.rstrip("\n")) for l in f]
-        cut = 0
+        # scripts/behaviour-matrix.py keeps to the width it is given; a
+        # wider line (a matrix made with another --width) is folded, not
+        # cut: the rest follows on the next line, after a "~"
+        folded = 0
         for line in lines:
             if len(line) > WIDTH:
-                line = line[:WIDTH - 1] + "~"
-                cut += 1
+                folded += 1
+            while len(line) > WIDTH:
+                self.out(line[:WIDTH - 1] + "~")
+                line = "~" + line[WIDTH - 1:]
             self.out(line)
-        if cut:
-            self.out("(%d lines cut at %d columns, marked ~; whole lines in"
-                     % (cut, WIDTH))
-            self.out("behaviour-matrix.txt)")
+        if folded:
+            self.out("(%d lines folded at %d columns: the rest of each "
+                     "follows" % (folded, WIDTH))
+            self.out("on the next line, after a ~)")
 
     def reliability(self):
         self.heading("6. Reliability runs (results/stress/)")
         until = self.meta.get("date")
         sr = load_script("stress-report.py")
-        found = [(v, sr.newest(STRESS, v, until)
+        found = [(v, sr.newest(STRESS, v.full, until)
                   if os.path.isdir(STRESS) else None)
                  for v in self.variants]
         for line in wrap(
@@ -736,9 +932,10 @@ class Report:
                 "results/stress/README.  Those runs boot the variant's "
                 "debug build (KASAN, lockdep, fault injection), not the "
                 "kernels timed above.  The kernel commit names the "
-                "variant's source tree (6.12 plus its series); a tree "
+                "variant's source tree (%s plus its series); a tree "
                 "made again gets new commits for the same patches." % (
-                    until or "none recorded")):
+                    until or "none recorded",
+                    "its base" if self.many else self.groups[0][0])):
             self.out(line)
         have = [f for v, f in found if f]
         if have:
@@ -749,13 +946,13 @@ class Report:
         for v, f in found:
             if f is None:
                 text = ("%s: no stress run recorded in results/stress/ "
-                        "up to this run's date." % v)
+                        "up to this run's date." % v.shown)
             else:
                 name, vals = f
                 commit = vals.get("kernel_commit", "?")
                 timed = self.kernel[v].get("source_commit", "?")
                 text = "%s: results/stress/%s/ (%s), kernel commit %s" % (
-                    v, name, vals.get("date", "?"), commit)
+                    v.shown, name, vals.get("date", "?"), commit)
                 if timed.startswith(commit):
                     text += ", the one timed here."
                 else:
@@ -771,14 +968,19 @@ class Report:
 
     def timings(self):
         self.heading("7. How long this took")
+        rest = "build %5s s   suite in the guest %5s s" % ("", "")
+        w = label_width([v.shown for v in self.variants], 10, 2 + len(rest))
         for v in self.variants:
-            t = read_kv(os.path.join(self.dir, v, "timing.txt"))
-            self.out("  %-10s build %5s s   suite in the guest %5s s" % (
-                v, t.get("build_seconds", "-"), t.get("run_seconds", "-")))
+            t = read_kv(os.path.join(self.dir, v.dir, "timing.txt"))
+            for line in labelled("  ", v.shown, w,
+                                 "build %5s s   suite in the guest %5s s" % (
+                                     t.get("build_seconds", "-"),
+                                     t.get("run_seconds", "-"))):
+                self.out(line)
         self.out("  guests run at once: %s; total before this report: %s s"
                  % (self.meta.get("guests_at_once", "?"),
                     self.meta.get("elapsed_seconds_before_report", "?")))
-        self.out("  source: <variant>/timing.txt, meta.txt")
+        self.out("  source: %s/timing.txt, meta.txt" % self.vd)
         for f in sorted(glob.glob(os.path.join(self.dir, "determinism-*.txt"))):
             with open(f) as fh:
                 last = fh.read().strip().splitlines()[-1]
@@ -799,8 +1001,8 @@ class Report:
             dat = os.path.join(pdir, case + ".dat")
             with open(dat, "w") as f:
                 f.write("# pages, then median ns per variant (%s); "
-                        "source: <variant>/bench.json\n"
-                        % " ".join(self.variants))
+                        "source: %s/bench.json\n"
+                        % (" ".join(v.shown for v in self.variants), self.vd))
                 f.write("# then the median ns of %s per variant\n" % REFERENCE)
                 for pages in self.sizes(case):
                     row = [str(pages)]
@@ -819,13 +1021,15 @@ class Report:
             series = []
             for i, v in enumerate(self.variants):
                 series.append("'%s.dat' using 1:%d with linespoints lw 2 "
-                              "lc %d title '%s'" % (case, i + 2, i + 1, v))
+                              "lc %d title '%s' noenhanced" % (
+                                  case, i + 2, i + 1, v.shown))
             if case in MAPPING_CASES and case != REFERENCE:
                 # One reference line: every variant measures the same
                 # memfd mapping (section 1 shows them all).
                 series.append("'%s.dat' using 1:%d with lines dt 2 lc rgb "
-                              "'gray40' title '%s (in %s run)'" % (
-                                  case, nv + 2, REFERENCE, self.variants[0]))
+                              "'gray40' title '%s (in %s run)' noenhanced"
+                              % (case, nv + 2, REFERENCE,
+                                 self.variants[0].shown))
             with open(gp, "w") as f:
                 f.write("# gnuplot %s.gp (from plots/): writes %s.svg and "
                         "%s.png\n" % (case, case, case))
@@ -874,6 +1078,28 @@ class Report:
             f.write(text)
 
 
+def ministat_tag(case, pages):
+    return "%s@%d" % (case, k_of(pages)) if pages else case
+
+
+def ministat_path(d, case, pages, v):
+    """Where the ministat comparison of variant V (a RunVariant) with its
+    base's reference at CASE and PAGES is kept in results folder D."""
+    return os.path.join(d, "ministat", ministat_tag(case, pages),
+                        v.tag + ".txt")
+
+
+def ministat_verdict(text):
+    """'yes' if ministat's output TEXT (two data sets) finds a
+    difference, 'no' if not, None if it says neither."""
+    for line in text.splitlines():
+        if line.startswith("Difference at"):
+            return "yes"
+        if line.startswith("No difference proven"):
+            return "no"
+    return None
+
+
 def median(xs):
     s = sorted(xs)
     n = len(s)
@@ -919,16 +1145,31 @@ def stat_count(text, name):
     return int(m.group(1)) if m else 0
 
 
+def run_of(d):
+    """{<base>/<variant>: RunVariant} of the results folder D."""
+    meta = read_kv(os.path.join(d, "meta.txt"))
+    if not meta:
+        die("%s/meta.txt missing: not a bench.sh results folder" % d)
+    try:
+        return {v.full: v for v in rbnames.run_variants(meta)[0]}
+    except rbnames.BadName as e:
+        die("%s/meta.txt: %s" % (d, e))
+
+
 def compare(a, b, min_pages, limit):
+    """Variants are matched by <base>/<variant> (a folder from before
+    kernel bases: see scripts/rbnames.py)."""
     worst = (0.0, None)
     rows = []
-    for va in sorted(glob.glob(os.path.join(a, "*", "bench.json"))):
-        v = os.path.basename(os.path.dirname(va))
-        vb = os.path.join(b, v, "bench.json")
-        if not os.path.exists(vb):
+    run_a, run_b = run_of(a), run_of(b)
+    for full in sorted(run_a):
+        va, vb = run_a[full], run_b.get(full)
+        if vb is None or not os.path.exists(os.path.join(b, vb.dir,
+                                                         "bench.json")):
             continue
-        _, ra = load_bench(va)
-        _, rb = load_bench(vb)
+        _, ra = load_bench(os.path.join(a, va.dir, "bench.json"))
+        _, rb = load_bench(os.path.join(b, vb.dir, "bench.json"))
+        v = va.shown
         for key in sorted(ra):
             case, pages = key
             if pages < min_pages or key not in rb:
@@ -941,12 +1182,13 @@ def compare(a, b, min_pages, limit):
     if not rows:
         die("nothing to compare (no common variants/cases >= %d pages)"
             % min_pages)
-    print("%-10s %-12s %7s %14s %14s %7s" % ("variant", "case", "pages",
-                                              "median A ns", "median B ns",
-                                              "diff %"))
+    w = max([10] + [len(r[0]) for r in rows])
+    print("%-*s %-12s %7s %14s %14s %7s" % (w, "variant", "case", "pages",
+                                             "median A ns", "median B ns",
+                                             "diff %"))
     for v, case, pages, ma, mb, d in rows:
-        print("%-10s %-12s %7d %14.1f %14.1f %7.3f" % (v, case, pages, ma,
-                                                       mb, d))
+        print("%-*s %-12s %7d %14.1f %14.1f %7.3f" % (w, v, case, pages, ma,
+                                                      mb, d))
     print("largest difference: %.3f%% (%s %s at %d pages); limit %.1f%%"
           % (worst[0], worst[1][0], worst[1][1], worst[1][2], limit))
     return 0 if worst[0] <= limit else 1
@@ -958,18 +1200,25 @@ def main(argv):
         min_pages, limit = 64, 2.0
         rest = argv[3:]
         while rest:
-            if rest[0] == "--min-pages" and len(rest) > 1:
-                min_pages = int(rest[1])
-            elif rest[0] == "--limit" and len(rest) > 1:
-                limit = float(rest[1])
-            else:
-                die("unknown argument %s" % rest[0])
+            try:
+                if rest[0] == "--min-pages" and len(rest) > 1:
+                    min_pages = int(rest[1])
+                elif rest[0] == "--limit" and len(rest) > 1:
+                    limit = float(rest[1])
+                else:
+                    die("unknown argument %s" % rest[0])
+            except ValueError:
+                die("%s %s: not a number" % (rest[0], rest[1]))
             rest = rest[2:]
         return compare(a, b, min_pages, limit)
     if len(argv) != 1 or argv[0].startswith("-"):
         sys.stderr.write(__doc__)
         return 2
-    Report(argv[0]).write()
+    try:
+        Report(argv[0]).write()
+    except (OSError, ValueError) as e:
+        # a file of the folder missing or unreadable: say which
+        die("%s: %s" % (argv[0], e))
     return 0
 
 

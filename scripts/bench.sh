@@ -7,13 +7,22 @@
 #                                  all finished but whose report failed
 #
 # Environment:
-#   VARIANTS="a b"   variants to measure (default: kernel-patches/variants)
+#   BASES="6.12 7.3" kernel bases whose variants are measured (default:
+#                    every folder of kernel-patches/ with a base name)
+#   VARIANTS="a b"   variants to measure, each <base>/<variant> or a bare
+#                    name (the newest base that has it); default: every
+#                    variant of BASES, as kernel-patches/<base>/variants
+#                    lists them.  A name outside kernel-patches/
+#                    name-grammar, or not listed, fails at once.
 #   MODE=auto|icount|tcg|kvm|local
 #                    auto (default): kvm when a probe boot under KVM works,
 #                    else icount.  icount/tcg/kvm boot each variant under
-#                    QEMU (scripts/vm-run.sh); local runs the suite on the
-#                    kernel this machine runs, the variant taken from the
-#                    uname -r suffix (6.12.117-pfnmap -> pfnmap).
+#                    QEMU (scripts/vm-run.sh), which tells the guest who
+#                    it is (RB_BASE, RB_VARIANT, RB_FLAVOUR); local runs
+#                    the suite on the kernel this machine runs, its base
+#                    the one whose version its uname -r starts with and
+#                    its variant the suffix after the last '-'
+#                    (7.3.4-upstream -> 7.3/upstream).
 #   QUICK=1          few repetitions and sizes: a test of the machinery,
 #                    not numbers to quote (the folder name ends in -quick)
 #   BENCH_JOBS=N     guests run at once (default 2 for icount, whose guest
@@ -27,8 +36,11 @@
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
 #
-# Writes RESULTS/<date>-<host>-<mode>[-quick]/ and points RESULTS/latest
-# at it.  Work happens in build/bench-work/<name>/ and the folder is moved
+# Writes RESULTS/<date>-<host>-<mode>[-quick]/ (one folder
+# <base>/<variant>/ per variant; meta.txt lists the variants, the bases
+# and each base's reference, the variant every other of the base is
+# compared with) and points RESULTS/latest at it.  Work happens in
+# build/bench-work/<name>/ and the folder is moved
 # into RESULTS only when everything succeeded, so a results folder is
 # always complete; on failure the partial one stays in build/bench-work/
 # and the exit status is non-zero.
@@ -167,35 +179,94 @@ case $quick in
 *) die "QUICK=$quick: use 0 or 1" ;;
 esac
 
-need_cmd make gcc python3 ministat gnuplot sha256sum
-[ "$mode" = local ] || need_cmd qemu-system-x86_64
-
-if [ "$mode" = local ]; then
-	rel=$(uname -r)
-	variants=${rel##*-}
-	[ "$variants" != "$rel" ] || variants=local
-	if ! variant_list | grep -qxF -- "$variants"; then
-		log "warning: uname -r '$rel' does not end in a listed variant; calling it '$variants'"
+# MODE=local: the running kernel's <base>/<variant> from its release,
+# e.g. 7.3.4-upstream -> 7.3/upstream: the base whose version (its
+# kernel-patches/<base>/source) the release starts with, the variant
+# the suffix after the last '-'.  The one place that reads identity from
+# uname -r; everything after gets it as RB_BASE/RB_VARIANT/RB_FLAVOUR,
+# as a guest does from scripts/vm-run.sh.
+local_identity() {
+	li_rel=$(uname -r)
+	li_base=
+	for li_b in $(BASES='' base_list); do
+		li_ver=$(base_field "$li_b" version)
+		case $li_rel in
+		"$li_ver"-* | "$li_ver".*) li_base=$li_b ;;
+		esac
+	done
+	[ -n "$li_base" ] ||
+		die "MODE=local: uname -r '$li_rel' is not a release of any kernel base here ($(BASES='' base_list | tr '\n' ' ')): boot a kernel built by scripts/build-kernel.sh"
+	li_name=${li_rel##*-}
+	[ "$li_name" != "$li_rel" ] || li_name=local
+	(check_name variant "$li_name") ||
+		die "MODE=local: uname -r '$li_rel' does not end in a variant name"
+	if ! base_variants "$li_base" | grep -qxF -- "$li_name"; then
+		log "warning: uname -r '$li_rel': $li_name is not a listed variant of base $li_base; calling it $li_base/$li_name"
 	fi
+	echo "$li_base/$li_name"
+}
+
+# The variants to measure, each resolved and checked before anything is
+# built: a bad name stops here.  Words of the environment are split with
+# globbing off (VARIANTS='*' is a bad name, not a list of files) and
+# read one a line, so that the checks run in this shell.
+words() {
+	set -f
+	# shellcheck disable=SC2086 # split into words, unglobbed
+	[ -z "$1" ] || printf '%s\n' $1
+	set +f
+}
+if [ "$mode" = local ]; then
+	variants=$(local_identity)
 	if [ -n "${VARIANTS:-}" ] && [ "$VARIANTS" != "$variants" ]; then
 		log "warning: MODE=local measures the running kernel only; VARIANTS='$VARIANTS' ignored"
 	fi
+	flavours=
 else
-	variants=${VARIANTS:-$(variant_list | tr '\n' ' ' | sed 's/ *$//')}
-	for v in $variants; do
-		check_variant "$v"
-	done
+	bases=$(base_list)
+	if [ -n "${VARIANTS:-}" ]; then
+		variants=
+		while IFS= read -r n; do
+			[ -n "$n" ] || continue
+			v=$(resolve_variant "$n")
+			case " $variants " in
+			*" $v "*) die "VARIANTS names $v twice" ;;
+			esac
+			if [ -n "${BASES:-}" ] && ! printf '%s\n' "$bases" | grep -qxF -- "$(base_of "$v")"; then
+				die "VARIANTS names $v, which is not of BASES='$BASES'"
+			fi
+			variants="${variants:+$variants }$v"
+		done <<-EOF
+			$(words "$VARIANTS")
+		EOF
+	else
+		variants=$(variant_list | tr '\n' ' ' | sed 's/ *$//')
+	fi
+	flavours=
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		check_name flavour "$f"
+		[ -f "$TOP/scripts/config/$f.fragment" ] ||
+			die "BENCH_FLAVOURS: no flavour '$f' (scripts/config/$f.fragment)"
+		flavours="${flavours:+$flavours }$f"
+	done <<-EOF
+		$(words "${BENCH_FLAVOURS-vmalloc}")
+	EOF
 fi
-# shellcheck disable=SC2086 # one word per variant
+[ -n "$variants" ] || die "no variants to measure"
+# shellcheck disable=SC2086 # one word per variant, each checked above
 set -- $variants
 nvar=$#
-[ "$nvar" -gt 0 ] || die "no variants to measure"
+# the bases measured, oldest first, and the reference of each
+run_bases=$(for v in $variants; do base_of "$v"; done | sort -uV | tr '\n' ' ' | sed 's/ *$//')
+run_refs=$(for b in $run_bases; do base_reference "$b"; done | tr '\n' ' ' | sed 's/ *$//')
+
+need_cmd make gcc python3 ministat gnuplot sha256sum
+[ "$mode" = local ] || need_cmd qemu-system-x86_64
 
 # --- the harness -------------------------------------------------------------
 progress "building the benchmark (bench/ -> build/bench/)"
 make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
-flavours=${BENCH_FLAVOURS-vmalloc}
-[ "$mode" != local ] || flavours=
 
 # --- kernels -------------------------------------------------------------------
 # Built before anything boots (a build next to a running guest would
@@ -245,10 +316,11 @@ fi
 # fails and the report says so)
 for v in $variants; do
 	progress "building the observation programs for $v (tests/suite, tests/aux)"
+	blog=$BUILD/observe-build-$(variant_tag "$v").log
 	if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
-		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$BUILD/observe-build-$v.log" 2>&1; then
-		[ "$mode" = local ] || { tail -n 20 "$BUILD/observe-build-$v.log" >&2; die "building the observation programs for $v failed"; }
-		log "warning: observation programs for $v did not build (see ${BUILD#"$TOP"/}/observe-build-$v.log)"
+		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$blog" 2>&1; then
+		[ "$mode" = local ] || { tail -n 20 "$blog" >&2; die "building the observation programs for $v failed"; }
+		log "warning: observation programs for $v did not build (see ${blog#"$TOP"/})"
 	fi
 done
 
@@ -303,24 +375,30 @@ for v in $variants; do
 done
 
 # --- the runs ------------------------------------------------------------------------
-# Each variant's guest writes into $work/<variant> (its VM_OUT); its output
-# is streamed here with the variant as prefix and kept in run.log.
+# Each variant's guest writes into $work/<base>/<variant> (its VM_OUT);
+# its output is streamed here with the variant as prefix and kept in
+# run.log.  The guest knows who it is from scripts/vm-run.sh (RB_BASE,
+# RB_VARIANT, RB_FLAVOUR); MODE=local tells bench/run.sh and
+# bench/observe.sh the same way.
 run_variant() {
 	v=$1
 	vdir=$work/$v
 	mkdir -p "$vdir"
 	t0=$(date +%s)
 	if [ "$mode" = local ]; then
-		record "QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v local"
-		record "bench/observe.sh $vdir $v"
-		{ { QUICK=$quick "$TOP/bench/run.sh" "$vdir" "$v" local 2>&1 &&
-			{ "$TOP/bench/observe.sh" "$vdir" "$v" 2>&1 ||
+		who="RB_BASE=$(base_of "$v") RB_VARIANT=$(name_of "$v") RB_FLAVOUR="
+		record "$who QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir local"
+		record "$who bench/observe.sh $vdir"
+		{ { env RB_BASE="$(base_of "$v")" RB_VARIANT="$(name_of "$v")" RB_FLAVOUR= \
+			QUICK="$quick" "$TOP/bench/run.sh" "$vdir" local 2>&1 &&
+			{ env RB_BASE="$(base_of "$v")" RB_VARIANT="$(name_of "$v")" RB_FLAVOUR= \
+				"$TOP/bench/observe.sh" "$vdir" 2>&1 ||
 				touch "$vdir/.observe-failed"; }; } ||
 			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
 	else
 		# the observations after the timings, in the same boot
-		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $v $mode"
-		cmd="$cmd && { bench/observe.sh $vdir $v || touch $vdir/.observe-failed; }"
+		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $mode"
+		cmd="$cmd && { bench/observe.sh $vdir || touch $vdir/.observe-failed; }"
 		record "VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
@@ -357,7 +435,7 @@ failed=
 for v in $variants; do
 	[ ! -f "$work/$v/.failed" ] || failed="$failed $v(exit $(cat "$work/$v/.failed"))"
 done
-[ -z "$failed" ] || die "the suite failed for:$failed (see <variant>/run.log and console-*.log)"
+[ -z "$failed" ] || die "the suite failed for:$failed (see <base>/<variant>/run.log and console-*.log)"
 
 # --- the other builds, observed only -------------------------------------------------
 # One boot per variant and flavour, $jobs at once, as the runs above.
@@ -367,7 +445,7 @@ observe_flavour() {
 	fdir=$work/$v/$f
 	progress "$v: booting its $f kernel for the behaviour matrix"
 	mkdir -p "$fdir"
-	cmd="bench/observe.sh $fdir $v $f || touch $fdir/.observe-failed"
+	cmd="bench/observe.sh $fdir || touch $fdir/.observe-failed"
 	record "VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout \
 		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||
@@ -389,6 +467,8 @@ done
 	echo "mode: $mode"
 	echo "quick: $quick"
 	echo "variants: $variants"
+	echo "bases: $run_bases"
+	echo "references: $run_refs"
 	echo "flavours: $flavours"
 	echo "guests_at_once: $jobs"
 	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
@@ -399,7 +479,7 @@ done
 	fi
 	echo "project_commit: $commit_at_start"
 	echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
-	echo "command: VARIANTS='$variants' MODE=$mode QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
+	echo "command: VARIANTS='$variants' MODE=$mode QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
 	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 } >"$work/meta.txt"
 
