@@ -2,12 +2,14 @@
 # Helpers for the project's shell tests; sourced by tests/{host,vm}/*.sh.
 #
 # A test file calls `ok NAME` / `not_ok NAME [WHY]`, or `check NAME CMD...`
-# (ok when CMD succeeds), and ends with `done_testing`, which exits non-zero
-# if anything failed.  Output is TAP; tests/run.sh adds up the counts.
+# (ok when CMD succeeds) or `check_known` (a variant's known bug), and ends
+# with `done_testing`, which exits non-zero if anything failed.  Output is
+# TAP; tests/run.sh adds up the counts ("not ok ... # TODO" lines apart).
 
 TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/../.." && pwd)
 T_PASS=0
 T_FAIL=0
+T_TODO=0
 T_OUT=${T_OUT:-$TOP/build/test-out}
 mkdir -p "$T_OUT"
 
@@ -39,8 +41,36 @@ check() {
 }
 
 done_testing() {
-	echo "# ${0##*/}: $T_PASS passed, $T_FAIL failed"
+	echo "# ${0##*/}: $T_PASS passed, $T_FAIL failed, $T_TODO known bugs"
 	[ "$T_FAIL" -eq 0 ]
+}
+
+# The bugs kernel-patches/<variant>/known-bugs says check $1 of variant
+# $2 shows, space-separated; nothing if none.
+known_bugs() {
+	kb_file=$TOP/kernel-patches/$2/known-bugs
+	[ -f "$kb_file" ] || return 0
+	sed -e 's/#.*//' "$kb_file" | awk -v c="$1" '$1 == c { printf "%s%s", sep, $2; sep = " " }'
+}
+
+# check_known CHECK VARIANT NAME CMD...: `check NAME CMD...`, unless the
+# variant's known-bugs lists bugs for CHECK: then a failure is the known
+# bug (TAP TODO, not counted as a failure by tests/run.sh) and a pass
+# fails, since the file no longer says what the kernel does.
+check_known() {
+	ck_check=$1
+	ck_variant=$2
+	ck_name=$3
+	shift 3
+	ck_bugs=$(known_bugs "$ck_check" "$ck_variant")
+	if [ -z "$ck_bugs" ]; then
+		check "$ck_name" "$@"
+	elif "$@"; then
+		not_ok "$ck_name" "passes, but kernel-patches/$ck_variant/known-bugs says it shows $ck_bugs: update that file"
+	else
+		T_TODO=$((T_TODO + 1))
+		echo "not ok - $ck_name # TODO known bug: $ck_bugs (kernel-patches/$ck_variant/README)"
+	fi
 }
 
 # Run a command, capturing stdout+stderr in $T_OUT/NAME.out and the

@@ -19,6 +19,7 @@ esac
 
 pass=0
 fail=0
+todo=0
 t0=$(date +%s)
 mkdir -p build
 for d in $dirs; do
@@ -39,7 +40,9 @@ for d in $dirs; do
 		} | tee build/test.log
 		rc=$(cat build/test.rc)
 		p=$(grep -c '^ok ' build/test.log || true)
-		f=$(grep -c '^not ok ' build/test.log || true)
+		f=$(grep '^not ok ' build/test.log | grep -vc ' # TODO ' || true)
+		k=$(grep '^not ok ' build/test.log | grep -c ' # TODO ' || true)
+		todo=$((todo + k))
 		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 			echo "not ok - $t exited $rc"
 			f=1
@@ -50,5 +53,6 @@ for d in $dirs; do
 	done
 done
 echo "# total time $(($(date +%s) - t0)) s"
+[ "$todo" -eq 0 ] || echo "# $todo known kernel bug(s) shown (not ok ... # TODO: see kernel-patches/*/*/known-bugs)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

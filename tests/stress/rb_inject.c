@@ -437,6 +437,19 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		r = injected ? R_ABSORBED : R_EXHAUSTED;
 		goto out;
 	}
+	/*
+	 * 7.3 refuses the mmap() of a redirected event that has no mapping
+	 * of its own with EBUSY before it allocates anything (upstream
+	 * d06bf78e55d5; the AUX one only with the fix proposed for
+	 * perf_mmap_aux()): an alias of the other event's buffer, whose
+	 * control page both would write; 6.12 maps it.  The case then has
+	 * no allocation point; EBUSY anywhere else is a problem.
+	 */
+	if (!injected && n == 1 && errno == EBUSY &&
+	    (a->c == CASE_SHARED || a->c == CASE_AUX_SHARED)) {
+		r = R_EXHAUSTED;
+		goto out;
+	}
 	if (!injected) {
 		problem(a, "mmap() failed without injection: %s",
 			strerror(errno));

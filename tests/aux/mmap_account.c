@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a mapping of a perf buffer beyond the first costs the user, and
+ * what it leaves of the event's mmap count: two bugs of Linux 7.3.4.
+ *
+ *   data_mapped_twice  one data buffer mapped twice, then both unmapped
+ *   aux_mapped_twice   one AUX area mapped twice, then both unmapped
+ *     The pages perf charges to the user within perf_event_mlock_kb
+ *     (user_struct::perf_mlock) must be charged once per buffer, and be
+ *     back once its last mapping is gone: perf_mmap_close() uncharges a
+ *     buffer once, when its last mapping goes.  7.3.4 charges every
+ *     mapping (perf_mmap_rb()'s and perf_mmap_aux()'s "already mapped"
+ *     paths call perf_mmap_account() with the mapping's size; 6.12
+ *     charged nothing there), so each extra mapping leaks its pages.
+ *   aux_mmap_of_redirected_event  an AUX mmap() through an event that
+ *     SET_OUTPUT redirected to another event's buffer and that has no
+ *     mapping of its own: either refused with EBUSY, like the data
+ *     mmap() of such an event since upstream d06bf78e55d5, or mapped
+ *     (6.12); either way, once it is unmapped the event has no mmap
+ *     count left and SET_OUTPUT to -1 works.  7.3.4's perf_mmap_aux()
+ *     ends with refcount_inc() of the event's mmap_count, which is 0:
+ *     "refcount_t: addition on 0; use-after-free" (a WARNING, a panic
+ *     with panic_on_warn), the count saturates and never drops again,
+ *     so SET_OUTPUT refuses the event for the rest of its life (EINVAL).
+ *
+ * The charge is read exactly: with RLIMIT_MEMLOCK 0 and CAP_IPC_LOCK
+ * dropped, a mapping fits only within perf_event_mlock_kb, so the
+ * smallest limit under which a one-page buffer maps, and how many fit
+ * under it, tell perf_mlock page by page (perf_mlock_pages()).  It is
+ * per user: nothing else of the user may map perf buffers meanwhile.
+ *
+ * Not in tests/aux/run.sh: it runs in a boot of its own
+ * (tests/vm/accounting.sh), since the WARNING it provokes on 7.3.4 fails
+ * the whole boot; kernel-patches/7.3/upstream/known-bugs lists it.  Needs
+ * root (the sysctls, restored at the end) and, for the aux cases, the
+ * test-only PMU aux_test (kernel-patches/<base>/testing/).
+ *
+ * Usage: mmap_account [kselftest harness options]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+
+#define MLOCK_KB	"/proc/sys/kernel/perf_event_mlock_kb"
+#define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
+#define PMU_TYPE	"/sys/bus/event_source/devices/aux_test/type"
+/* perf_event_mlock_kb while the test maps: far above any charge */
+#define BIG_KB		(256L * 1024)
+#define DATA_PAGES	4
+#define AUX_PAGES	4
+#define PROBE_MAX	64
+
+static long page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+static int read_long(const char *path, long *val)
+{
+	FILE *f = fopen(path, "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", val) == 1)
+		ret = 0;
+	fclose(f);
+	return ret;
+}
+
+static int write_long(const char *path, long val)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%ld\n", val) > 0 ? 0 : -1;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}
+
+static int drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/* A dummy software event (type 1) or an aux_test event of this task. */
+static int event_open(int type)
+{
+	struct perf_event_attr attr = {
+		.size		= sizeof(attr),
+		.type		= type,
+		.config		= type == PERF_TYPE_SOFTWARE ? PERF_COUNT_SW_DUMMY : 0,
+		.disabled	= 1,
+		.exclude_kernel	= 1,
+		.exclude_hv	= 1,
+	};
+
+	return syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int set_output(int fd, int target)
+{
+	return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, target < 0 ? -1L : (long)target);
+}
+
+/* The AUX area of the buffer whose control page is mapped at @pc. */
+static void *map_aux(void *pc, int fd, int prot)
+{
+	struct perf_event_mmap_page *up = pc;
+
+	up->aux_offset = (1 + DATA_PAGES) * page_size();
+	up->aux_size = AUX_PAGES * page_size();
+	return mmap(NULL, up->aux_size, prot, MAP_SHARED, fd, up->aux_offset);
+}
+
+/*
+ * How many one-page buffers (control page only, one page charged each)
+ * map with perf_event_mlock_kb at @k pages per CPU, at most @max; -1 if
+ * one fails otherwise than with EPERM.
+ */
+static int fits(long k, int max)
+{
+	int fd[PROBE_MAX], n, i, ret, err = 0;
+	void *p[PROBE_MAX];
+
+	if (max > PROBE_MAX || write_long(MLOCK_KB, k * page_size() / 1024))
+		return -1;
+	for (n = 0; n < max; n++) {
+		fd[n] = event_open(PERF_TYPE_SOFTWARE);
+		if (fd[n] < 0) {
+			err = errno;
+			break;
+		}
+		p[n] = mmap(NULL, page_size(), PROT_READ, MAP_SHARED, fd[n], 0);
+		if (p[n] == MAP_FAILED) {
+			err = errno;
+			close(fd[n]);
+			break;
+		}
+	}
+	ret = n == max || err == EPERM ? n : -1;
+	for (i = 0; i < n; i++) {
+		munmap(p[i], page_size());
+		close(fd[i]);
+	}
+	if (write_long(MLOCK_KB, BIG_KB))
+		return -1;
+	return ret;
+}
+
+/*
+ * The pages charged to this user's perf_mlock, or -1.  With a limit of
+ * L = k * CPUs pages, a one-page buffer maps while perf_mlock + 1 <= L;
+ * at the smallest k where one maps, L - perf_mlock (1..CPUs) of them do.
+ */
+static long perf_mlock_pages(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), lo = 0, hi = 1, k;
+	int n;
+
+	if (cpus < 1 || cpus >= PROBE_MAX)
+		return -1;
+	while ((n = fits(hi, 1)) == 0) {
+		lo = hi;
+		hi *= 2;
+		if (hi > BIG_KB)
+			return -1;
+	}
+	if (n < 0)
+		return -1;
+	while (hi - lo > 1) {
+		k = lo + (hi - lo) / 2;
+		n = fits(k, 1);
+		if (n < 0)
+			return -1;
+		if (n)
+			hi = k;
+		else
+			lo = k;
+	}
+	n = fits(hi, cpus + 1);
+	if (n < 1 || n > cpus)
+		return -1;
+	return hi * cpus - n;
+}
+
+FIXTURE(acct)
+{
+	long	saved_kb;
+	long	saved_paranoid;
+	int	aux_type;	/* -1: no aux_test PMU */
+	long	before;		/* perf_mlock at the start */
+};
+
+FIXTURE_SETUP(acct)
+{
+	long type;
+
+	self->saved_kb = -1;
+	self->saved_paranoid = 0;
+	if (geteuid())
+		SKIP(return, "needs root: sets %s", MLOCK_KB);
+	ASSERT_EQ(read_long(MLOCK_KB, &self->saved_kb), 0);
+	ASSERT_EQ(read_long(PARANOID, &self->saved_paranoid), 0);
+	/* perf_mmap_calc_limits() enforces nothing below paranoid 0 */
+	if (self->saved_paranoid < 0)
+		ASSERT_EQ(write_long(PARANOID, 2), 0);
+	ASSERT_EQ(write_long(MLOCK_KB, BIG_KB), 0);
+	ASSERT_EQ(setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ 0, 0 }), 0);
+	ASSERT_EQ(drop_ipc_lock(), 0);
+	self->aux_type = read_long(PMU_TYPE, &type) ? -1 : (int)type;
+	self->before = perf_mlock_pages();
+	ASSERT_GE(self->before, 0) TH_LOG("cannot read perf_mlock through %s", MLOCK_KB);
+}
+
+FIXTURE_TEARDOWN(acct)
+{
+	if (self->saved_kb >= 0)
+		write_long(MLOCK_KB, self->saved_kb);
+	if (self->saved_paranoid < 0)
+		write_long(PARANOID, self->saved_paranoid);
+}
+
+TEST_F(acct, data_mapped_twice)
+{
+	size_t len = (1 + DATA_PAGES) * page_size();
+	long both, after;
+	void *a, *b;
+	int fd;
+
+	fd = event_open(PERF_TYPE_SOFTWARE);
+	ASSERT_GE(fd, 0);
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(a, MAP_FAILED);
+	b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(b, MAP_FAILED) TH_LOG("second mmap(): %s", strerror(errno));
+	both = perf_mlock_pages();
+	ASSERT_EQ(munmap(a, len), 0);
+	ASSERT_EQ(munmap(b, len), 0);
+	close(fd);
+	after = perf_mlock_pages();
+	TH_LOG("perf_mlock %ld pages, %ld with both mappings, %ld after",
+	       self->before, both, after);
+	EXPECT_EQ(both - self->before, 1 + DATA_PAGES)
+		TH_LOG("a %d-page buffer mapped twice is charged %ld pages",
+		       1 + DATA_PAGES, both - self->before);
+	EXPECT_EQ(after, self->before)
+		TH_LOG("%ld pages still charged once nothing is mapped",
+		       after - self->before);
+}
+
+TEST_F(acct, aux_mapped_twice)
+{
+	size_t len = (1 + DATA_PAGES) * page_size();
+	long both, after;
+	void *pc, *a, *b;
+	int fd;
+
+	if (self->aux_type < 0)
+		SKIP(return, "no aux_test PMU: kernel without the test patch");
+	fd = event_open(self->aux_type);
+	ASSERT_GE(fd, 0);
+	pc = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(pc, MAP_FAILED);
+	a = map_aux(pc, fd, PROT_READ | PROT_WRITE);
+	ASSERT_NE(a, MAP_FAILED) TH_LOG("AUX mmap(): %s", strerror(errno));
+	b = map_aux(pc, fd, PROT_READ | PROT_WRITE);
+	ASSERT_NE(b, MAP_FAILED) TH_LOG("second AUX mmap(): %s", strerror(errno));
+	both = perf_mlock_pages();
+	ASSERT_EQ(munmap(a, AUX_PAGES * page_size()), 0);
+	ASSERT_EQ(munmap(b, AUX_PAGES * page_size()), 0);
+	ASSERT_EQ(munmap(pc, len), 0);
+	close(fd);
+	after = perf_mlock_pages();
+	TH_LOG("perf_mlock %ld pages, %ld with both AUX mappings, %ld after",
+	       self->before, both, after);
+	EXPECT_EQ(both - self->before, 1 + DATA_PAGES + AUX_PAGES)
+		TH_LOG("%d data and %d AUX pages, the AUX area mapped twice, are charged %ld pages",
+		       1 + DATA_PAGES, AUX_PAGES, both - self->before);
+	EXPECT_EQ(after, self->before)
+		TH_LOG("%ld pages still charged once nothing is mapped",
+		       after - self->before);
+}
+
+TEST_F(acct, aux_mmap_of_redirected_event)
+{
+	size_t len = (1 + DATA_PAGES) * page_size();
+	void *pc, *aux;
+	int e, f;
+	long after;
+
+	if (self->aux_type < 0)
+		SKIP(return, "no aux_test PMU: kernel without the test patch");
+	e = event_open(self->aux_type);
+	f = event_open(self->aux_type);
+	ASSERT_GE(e, 0);
+	ASSERT_GE(f, 0);
+	pc = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, e, 0);
+	ASSERT_NE(pc, MAP_FAILED);
+	/* F writes into E's buffer; F has no mapping of its own */
+	ASSERT_EQ(set_output(f, e), 0) TH_LOG("SET_OUTPUT F -> E: %s", strerror(errno));
+	aux = map_aux(pc, f, PROT_READ | PROT_WRITE);
+	if (aux == MAP_FAILED) {
+		/* refused as an alias, as the data mmap() of F is */
+		EXPECT_EQ(errno, EBUSY) TH_LOG("AUX mmap() through F: %s", strerror(errno));
+	} else {
+		ASSERT_EQ(munmap(aux, AUX_PAGES * page_size()), 0);
+	}
+	/* F has no mapping (left): its mmap count is 0, it may be redirected */
+	EXPECT_EQ(set_output(f, -1), 0)
+		TH_LOG("SET_OUTPUT F -> -1 after the AUX mmap(): %s (F's mmap count stuck)",
+		       strerror(errno));
+	ASSERT_EQ(munmap(pc, len), 0);
+	close(f);
+	close(e);
+	after = perf_mlock_pages();
+	EXPECT_EQ(after, self->before)
+		TH_LOG("%ld pages still charged once nothing is mapped",
+		       after - self->before);
+}
+
+TEST_HARNESS_MAIN
