@@ -32,6 +32,14 @@ package=$(base_field "$base" package)
 suite=$(base_field "$base" suite)
 PRISTINE=$(pristine_dir "$base")
 
+# Is Linux $1 of the base's version ($want, or $want.N)?
+is_base_version() {
+	case $1 in
+	"$want" | "$want".*) return 0 ;;
+	esac
+	return 1
+}
+
 if git -C "$PRISTINE" rev-parse -q --verify pristine >/dev/null 2>&1; then
 	exit 0
 fi
@@ -58,10 +66,8 @@ if [ -n "$ksrc" ]; then
 	# Refuse a tree of another version before copying 1.5 GB of it.
 	have=$(make -s -C "$ksrc" kernelversion 2>/dev/null) ||
 		die "$ksrc_var=$ksrc: cannot read its kernel version"
-	case $have in
-	"$want" | "$want".*) ;;
-	*) die "$ksrc_var=$ksrc is Linux $have, but base $base needs $want.y: give a $want.y tree (or the variable of the base this tree is for)" ;;
-	esac
+	is_base_version "$have" ||
+		die "$ksrc_var=$ksrc is Linux $have, but base $base needs $want.y: give a $want.y tree (or the variable of the base this tree is for)"
 	log "copying $ksrc"
 	if [ -d "$ksrc/.git" ] || [ -f "$ksrc/.git" ]; then
 		# Only tracked files: a git tree may hold build products.
@@ -94,10 +100,8 @@ fi
 
 version=$(make -s -C "$tmp" kernelversion 2>/dev/null) ||
 	die "cannot read the kernel version of the source"
-case $version in
-"$want" | "$want".*) ;;
-*) die "source is Linux $version; base $base needs $want.y (kernel-patches/$base/source)" ;;
-esac
+is_base_version "$version" ||
+	die "source is Linux $version; base $base needs $want.y (kernel-patches/$base/source)"
 
 log "committing Linux $version as the pristine tree"
 # Debian's tree ignores everything at its top level (.gitignore ends in

@@ -786,14 +786,7 @@ TEST_F_TIMEOUT(obs, set_output_mmap, RB_TIMEOUT)
 	char *pa, *pb;
 	int fa, fb;
 
-	fa = rb_event_open();
-	fb = rb_event_open();
-	ASSERT_GE(fa, 0);
-	ASSERT_GE(fb, 0);
-	pa = rb_map(fa, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
-	ASSERT_NE(pa, MAP_FAILED);
-	ASSERT_EQ(ioctl(fb, PERF_EVENT_IOC_SET_OUTPUT, fa), 0);
-	pb = rb_map(fb, RB_DATA_PAGES, PROT_READ | PROT_WRITE);
+	ASSERT_EQ(rb_map_redirected(RB_DATA_PAGES, &fa, &fb, &pa, &pb), 0);
 	if (pb == MAP_FAILED) {
 		OBS("set_output.mmap", "%s", rb_errname(errno));
 	} else {

@@ -584,6 +584,27 @@ int rb_identity(struct rb_identity *id)
 	return 0;
 }
 
+int rb_map_redirected(unsigned int data_pages, int *fa, int *fb, char **pa,
+		      char **pb)
+{
+	*fa = rb_event_open();
+	*fb = rb_event_open();
+	*pa = MAP_FAILED;
+	if (*fa >= 0 && *fb >= 0)
+		*pa = rb_map(*fa, data_pages, PROT_READ | PROT_WRITE);
+	if (*pa == MAP_FAILED || ioctl(*fb, PERF_EVENT_IOC_SET_OUTPUT, *fa)) {
+		if (*pa != MAP_FAILED)
+			munmap(*pa, (1 + data_pages) * rb_page);
+		if (*fb >= 0)
+			close(*fb);
+		if (*fa >= 0)
+			close(*fa);
+		return -1;
+	}
+	*pb = rb_map(*fb, data_pages, PROT_READ | PROT_WRITE);
+	return 0;
+}
+
 int rb_pmu_type(const char *pmu)
 {
 	char path[256], buf[32], *end;

@@ -49,6 +49,16 @@ long long rb_counter_read(int fd);
 
 /* mmap 1 + data_pages pages of fd with prot, MAP_SHARED, at addr. */
 void *rb_map(int fd, unsigned int data_pages, int prot);
+
+/*
+ * Two events, A with a read-write buffer of data_pages, B redirected to
+ * it by PERF_EVENT_IOC_SET_OUTPUT; then mmap() of B, the case kernels
+ * differ on (6.12 maps A's buffer, upstream refuses with EBUSY).  0 with
+ * *fa, *fb, *pa set and *pb the mmap() result (MAP_FAILED: see errno);
+ * -1 if the set-up itself failed (nothing left open).
+ */
+int rb_map_redirected(unsigned int data_pages, int *fa, int *fb, char **pa,
+		      char **pb);
 void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
 		int flags);
 
