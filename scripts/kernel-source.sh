@@ -28,6 +28,7 @@ base=${1:-}
 BASES='' base_list | grep -qxF -- "$base" ||
 	die "unknown base '$base' (bases: $(BASES='' base_list | tr '\n' ' '))"
 want=$(base_field "$base" version)
+[ -n "$want" ] || die "kernel-patches/$base/source: version= is empty (say which Linux version the base is, e.g. version=$base)"
 package=$(base_field "$base" package)
 suite=$(base_field "$base" suite)
 PRISTINE=$(pristine_dir "$base")
@@ -92,6 +93,7 @@ else
 	(cd "$debs" && "$TOP/scripts/apt-local.sh" "$suite" download "$package/$suite" >"$debs/$package.log" 2>&1) ||
 		{ cat "$debs/$package.log" >&2; die "cannot download $package from $suite (see above); or give $ksrc_var=/path/to/linux-$want.y"; }
 	deb=$(find "$debs" -maxdepth 1 -name "${package}_*.deb" | LC_ALL=C sort | tail -n 1)
+	[ -n "$deb" ] || die "apt-get download of $package/$suite left no ${package}_*.deb in ${debs#"$TOP"/}"
 	log "unpacking ${deb#"$TOP"/}"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - "./usr/src/$package.tar.xz" |
 		tar -C "$tmp" --strip-components=1 -xJf -

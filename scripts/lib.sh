@@ -28,6 +28,7 @@ die() {
 
 # The value of KEY in the name grammar.
 grammar() {
+	[ -r "$GRAMMAR" ] || die "${GRAMMAR#"$TOP"/} is missing: it defines what bases and variants may be called"
 	sed -n "s/^$1=//p" "$GRAMMAR"
 }
 
@@ -75,17 +76,22 @@ base_list() {
 base_variants() {
 	bv_file=$PATCHES/$1/variants
 	[ -f "$bv_file" ] || die "base $1 has no list of variants (${bv_file#"$TOP"/})"
-	bv_names=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$bv_file")
+	# one name a line, blanks around it and comments dropped; a blank
+	# inside stays, for the grammar to refuse
+	bv_names=$(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$bv_file")
 	[ -n "$bv_names" ] || die "${bv_file#"$TOP"/} lists no variant"
 	bv_max=$(grammar max)
-	for bv_v in $bv_names; do
+	# a here-document, not a pipe: the loop runs in this shell
+	while IFS= read -r bv_v; do
 		(check_name variant "$bv_v") || die "in ${bv_file#"$TOP"/}"
 		bv_full=$1/$bv_v
 		[ ${#bv_full} -le "$bv_max" ] ||
 			die "'$bv_full' is longer than $bv_max characters (${GRAMMAR#"$TOP"/}); in ${bv_file#"$TOP"/}"
 		[ -d "$PATCHES/$1/$bv_v" ] ||
 			die "variant $1/$bv_v is listed but ${PATCHES#"$TOP"/}/$1/$bv_v/ does not exist"
-	done
+	done <<EOF
+$bv_names
+EOF
 	printf '%s\n' "$bv_names"
 }
 
@@ -154,10 +160,13 @@ name_of() {
 	echo "${1#*/}"
 }
 
-# KEY of the source description of base $1 (kernel-patches/<base>/source).
+# KEY of the source description of base $1 (kernel-patches/<base>/source);
+# a key that is not there is an error (an empty value is allowed).
 base_field() {
-	[ -f "$PATCHES/$1/source" ] || die "base $1 has no ${PATCHES#"$TOP"/}/$1/source"
-	sed -n "s/^$2=//p" "$PATCHES/$1/source"
+	bf_file=$PATCHES/$1/source
+	[ -f "$bf_file" ] || die "base $1 has no ${bf_file#"$TOP"/}"
+	grep -q "^$2=" "$bf_file" || die "${bf_file#"$TOP"/} has no $2= line"
+	sed -n "s/^$2=//p" "$bf_file"
 }
 
 # build/<base>/linux: base $1's unmodified tree, one git commit tagged

@@ -147,7 +147,8 @@ def base_variants(base):
                       % (base, _rel(path)))
     out = []
     for ln in lines:
-        v = "".join(ln.split())
+        # blanks around a name dropped; one inside stays, for check()
+        v = ln.strip()
         if not v:
             continue
         try:

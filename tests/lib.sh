@@ -19,6 +19,14 @@ listed_variants() {
 	"$TOP/scripts/variants.sh"
 }
 
+# Fail the test file at once: NAME is reported not ok and the file
+# exits 1 (for what every later check needs, e.g. the variant list).
+bail() {
+	not_ok "$1"
+	done_testing
+	exit 1
+}
+
 # A variant's name in file names: 6.12/baseline -> 6.12-baseline.
 file_tag() {
 	echo "$1" | tr / -
@@ -45,31 +53,58 @@ done_testing() {
 	[ "$T_FAIL" -eq 0 ]
 }
 
-# The bugs kernel-patches/<variant>/known-bugs says check $1 of variant
-# $2 shows, space-separated; nothing if none.
+# The entries of kernel-patches/<variant>/known-bugs for check $1 of
+# variant $2, "BUG KIND ERE" a line (see that file); nothing if none.
 known_bugs() {
 	kb_file=$TOP/kernel-patches/$2/known-bugs
 	[ -f "$kb_file" ] || return 0
-	sed -e 's/#.*//' "$kb_file" | awk -v c="$1" '$1 == c { printf "%s%s", sep, $2; sep = " " }'
+	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$kb_file" |
+		while read -r kb_check kb_rest; do
+			[ "$kb_check" != "$1" ] || printf '%s\n' "$kb_rest"
+		done
 }
 
-# check_known CHECK VARIANT NAME CMD...: `check NAME CMD...`, unless the
-# variant's known-bugs lists bugs for CHECK: then a failure is the known
-# bug (TAP TODO, not counted as a failure by tests/run.sh) and a pass
-# fails, since the file no longer says what the kernel does.
+# check_known CHECK VARIANT NAME RC OUT: the check NAME of VARIANT, whose
+# command exited RC with its output in file OUT.  Without entries for
+# CHECK in the variant's known-bugs, it passes when RC is 0.  With them,
+# it is the known bug (TAP TODO: tests/run.sh counts it apart) only if
+# the failure is exactly what the entries say: every "not ok" line of OUT
+# matches a "fails" entry, every entry matches a line of OUT, and every
+# splat line the runner printed matches a "shows" entry.  A pass, or any
+# other failure, fails: the file no longer says what the kernel does.
 check_known() {
-	ck_check=$1
-	ck_variant=$2
-	ck_name=$3
-	shift 3
-	ck_bugs=$(known_bugs "$ck_check" "$ck_variant")
-	if [ -z "$ck_bugs" ]; then
-		check "$ck_name" "$@"
-	elif "$@"; then
-		not_ok "$ck_name" "passes, but kernel-patches/$ck_variant/known-bugs says it shows $ck_bugs: update that file"
-	else
+	ck_entries=$(known_bugs "$1" "$2")
+	if [ -z "$ck_entries" ]; then
+		check "$3" [ "$4" -eq 0 ]
+		return
+	fi
+	ck_bugs=$(printf '%s\n' "$ck_entries" | awk '{ print $1 }' | sort -u | tr '\n' ' ')
+	ck_fails=$(printf '%s\n' "$ck_entries" | awk '$2 == "fails" { sub(/^[^ ]+ +[^ ]+ +/, ""); print }')
+	ck_shows=$(printf '%s\n' "$ck_entries" | awk '$2 == "shows" { sub(/^[^ ]+ +[^ ]+ +/, ""); print }')
+	ck_why=
+	if [ "$4" -eq 0 ] && ! grep -q '^not ok ' "$5"; then
+		ck_why="passes"
+	fi
+	# failures no entry explains
+	ck_new=$(grep '^not ok ' "$5" | grep -vE -e "${ck_fails:-^\$}" || true)
+	[ -z "$ck_new" ] || ck_why="$ck_why; unexplained: $(printf '%s' "$ck_new" | head -n 3 | tr '\n' '|')"
+	# splat lines the runner printed after its FAIL line
+	ck_splats=$(sed -n '/FAIL: kernel log holds a splat/,$p' "$5" | sed 1d |
+		grep -v -e 'cut here' -e '^vm-run' || true)
+	if [ -n "$ck_splats" ]; then
+		ck_new=$(printf '%s\n' "$ck_splats" | grep -vE -e "${ck_shows:-^\$}" || true)
+		[ -z "$ck_new" ] || ck_why="$ck_why; unexplained splat: $(printf '%s' "$ck_new" | head -n 2 | tr '\n' '|')"
+	fi
+	# entries the output does not bear out
+	printf '%s\n%s\n' "$ck_fails" "$ck_shows" | sed '/^$/d' >"$T_OUT/.known-ere"
+	while IFS= read -r ck_ere; do
+		grep -qE -e "$ck_ere" "$5" || ck_why="$ck_why; not seen: $ck_ere"
+	done <"$T_OUT/.known-ere"
+	if [ -z "$ck_why" ]; then
 		T_TODO=$((T_TODO + 1))
-		echo "not ok - $ck_name # TODO known bug: $ck_bugs (kernel-patches/$ck_variant/README)"
+		echo "not ok - $3 # TODO known bug: $ck_bugs(kernel-patches/$2/README)"
+	else
+		not_ok "$3" "kernel-patches/$2/known-bugs does not match what happened (rc $4${ck_why}): fix the kernel's README and known-bugs"
 	fi
 }
 

@@ -18,7 +18,7 @@ fi
 # Every listed variant has its folder, every folder of a base is listed
 # (the grammar's reserved names, e.g. testing/, aside), and each base's
 # reference (the first listed) is the empty series: the base's own kernel.
-listed=$(listed_variants)
+listed=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 for v in $listed; do
 	check "variant $v has kernel-patches/$v/" test -d "kernel-patches/$v"
 done
@@ -90,18 +90,24 @@ check "kernel-source: a base without kernel-patches/<base>/source fails (rc $rc)
 # A variants list holding a name outside the grammar (a '-', which used
 # to make the suite skip its checks silently; a name too long for the
 # report) stops every command at once, naming the rule and the file.
-for bad in my-variant abcdefghijklmnopqrstu; do
+n=0
+while IFS= read -r bad; do
+	n=$((n + 1))
 	fake2=$T_OUT/fake-names
 	rm -rf "$fake2"
-	mkdir -p "$fake2/kernel-patches/6.12/$bad"
+	mkdir -p "$fake2/kernel-patches/6.12/baseline" "$fake2/kernel-patches/6.12/$bad"
 	cp -r scripts "$fake2/"
 	cp kernel-patches/name-grammar "$fake2/kernel-patches/"
 	printf 'baseline\n%s\n' "$bad" >"$fake2/kernel-patches/6.12/variants"
-	mkdir -p "$fake2/kernel-patches/6.12/baseline"
-	capture "bad-listed-$bad" "$fake2/scripts/variants.sh"
+	capture "bad-listed-$n" "$fake2/scripts/variants.sh"
 	check "a listed variant '$bad' is refused at once, naming the rule and the list (rc $rc)" \
-		sh -c "[ $rc -ne 0 ] && grep -q 'in kernel-patches/6.12/variants' '$T_OUT/bad-listed-$bad.out' && grep -qE 'must match|longer than' '$T_OUT/bad-listed-$bad.out'"
-done
+		sh -c "[ $rc -ne 0 ] && grep -q 'in kernel-patches/6.12/variants' '$T_OUT/bad-listed-$n.out' && grep -qE 'must match|longer than' '$T_OUT/bad-listed-$n.out'"
+done <<EOF
+my-variant
+abcdefghijklmnopqrstu
+my var
+*
+EOF
 
 capture bad-accel env ACCEL=warp scripts/accel.sh 6.12/baseline
 check "accel: unknown ACCEL fails" \

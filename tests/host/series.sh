@@ -9,7 +9,7 @@ set -u
 cd "$TOP" || exit 1
 
 index=$T_OUT/series.index
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 
 for v in $variants; do
 	base=${v%%/*}

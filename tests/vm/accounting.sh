@@ -16,7 +16,8 @@ cd "$TOP" || exit 1
 
 export VM_OUT="$T_OUT/accounting"
 mkdir -p "$VM_OUT"
-for v in $(listed_variants); do
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
+for v in $variants; do
 	t=$(file_tag "$v")
 	if ! make -s -C tests/aux VARIANT="$v" >"$T_OUT/accounting-build-$t.log" 2>&1; then
 		sed 's/^/# /' "$T_OUT/accounting-build-$t.log"
@@ -27,7 +28,7 @@ for v in $(listed_variants); do
 	sed 's/^/# /' "$T_OUT/accounting-$t.out"
 	check_known mmap_account "$v" \
 		"$v: a second mapping is not charged again, an AUX mmap() of a redirected event leaves no mmap count (rc $rc)" \
-		[ "$rc" -eq 0 ]
+		"$rc" "$T_OUT/accounting-$t.out"
 done
 
 done_testing

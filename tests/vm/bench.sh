@@ -15,7 +15,8 @@ cd "$TOP" || exit 1
 
 res=$T_OUT/bench-results
 rm -rf "$res"
-variants=$(scripts/variants.sh --references | tr '\n' ' ' | sed 's/ *$//')
+refs=$(scripts/variants.sh --references) || bail "cannot list the bases' references (scripts/variants.sh)"
+variants=$(printf '%s\n' "$refs" | tr '\n' ' ' | sed 's/ *$//')
 capture bench-quick env QUICK=1 MODE=icount VARIANTS="$variants" RESULTS="$res" scripts/bench.sh
 sed -n 's/^\[bench /# [bench /p' "$T_OUT/bench-quick.out"
 check "QUICK=1 MODE=icount make bench exits 0 (rc $rc)" [ "$rc" -eq 0 ]

@@ -8,7 +8,7 @@ set -u
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP" || exit 1
 
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 for v in $variants; do
 	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
 	t=$(file_tag "$v")

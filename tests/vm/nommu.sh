@@ -10,7 +10,7 @@ set -eu
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP"
 
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 
 for v in $variants; do
 	# An empty series is the base's own kernel: nothing of ours to link.

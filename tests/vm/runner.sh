@@ -7,7 +7,7 @@ set -u
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP" || exit 1
 
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 export VM_OUT="$T_OUT/vm"
 
 # Every variant boots, names itself in uname -r (<base>.y-<variant>) and

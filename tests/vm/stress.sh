@@ -24,7 +24,7 @@ cd "$TOP"
 
 seconds=${TEST_STRESS_SECONDS:-10}
 race=${TEST_RACE_SECONDS:-5}
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 for v in $variants; do
 	t=$(file_tag "$v")
 	rc=0
@@ -33,7 +33,7 @@ for v in $variants; do
 		>"$T_OUT/stress-$t.tap" 2>&1 || rc=$?
 	sed 's/^/# /' "$T_OUT/stress-$t.tap"
 	check_known stress "$v" "$v: ${seconds} s stress, ${race} s per race, normal kernel: no splat, hang or leak ($(($(date +%s) - s)) s, exit $rc; $T_OUT/stress-$t/summary.txt)" \
-		[ "$rc" -eq 0 ]
+		"$rc" "$T_OUT/stress-$t.tap"
 done
 
 done_testing

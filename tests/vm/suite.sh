@@ -11,7 +11,7 @@ set -u
 . "$(dirname -- "$0")/../lib.sh"
 cd "$TOP" || exit 1
 
-variants=$(listed_variants)
+variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.sh)"
 export VM_OUT="$T_OUT/suite"
 rm -rf "$VM_OUT"
 mkdir -p "$VM_OUT"
