@@ -2,7 +2,7 @@
 # Install the Debian packages the project needs (run as root).
 #
 # Usage: scripts/install-deps.sh [GROUP...]
-#   GROUP is one of: build vm bench lint cross (default: all of them)
+#   GROUP is one of: build vm rootfs bench lint cross (default: all of them)
 #
 # Only packages that are missing are installed, so a second call costs a
 # dpkg query and nothing else.
@@ -11,21 +11,24 @@ set -eu
 pkgs_build="build-essential bc bison flex libelf-dev libssl-dev dwarves
 	cpio kmod rsync xz-utils ccache git linux-source-6.12 python3"
 pkgs_vm="qemu-system-x86 busybox-static"
+# The guest roots of the bases (scripts/build-root.sh)
+pkgs_rootfs="mmdebstrap"
 pkgs_bench="linux-perf bpftrace fio ministat gnuplot-nox python3-drgn jq"
 pkgs_lint="sparse shellcheck"
 # The ARM cross compiler of the nommu link test (scripts/build-nommu.sh)
 pkgs_cross="gcc-arm-linux-gnueabi"
 
-groups=${*:-build vm bench lint cross}
+groups=${*:-build vm rootfs bench lint cross}
 want=
 for g in $groups; do
 	case $g in
 	build) want="$want $pkgs_build" ;;
 	vm) want="$want $pkgs_vm" ;;
+	rootfs) want="$want $pkgs_rootfs" ;;
 	bench) want="$want $pkgs_bench" ;;
 	lint) want="$want $pkgs_lint" ;;
 	cross) want="$want $pkgs_cross" ;;
-	*) echo "install-deps: unknown group '$g' (build vm bench lint cross)" >&2; exit 2 ;;
+	*) echo "install-deps: unknown group '$g' (build vm rootfs bench lint cross)" >&2; exit 2 ;;
 	esac
 done
 

@@ -193,6 +193,49 @@ variant_tag() {
 	echo "$(base_of "$1")-$(name_of "$1")${2:+-$2}"
 }
 
+# "URI KEYRING" of the machine's Debian archive: the first "deb" entry of
+# /etc/apt/sources.list.d/*.sources (deb822) or /etc/apt/sources.list
+# that is not a security archive; KEYRING is its Signed-By, else
+# debian-archive-keyring's.  Every script that reaches the archive for a
+# suite the machine does not list (scripts/apt-local.sh,
+# scripts/build-root.sh) asks here, so no host name is ever written into
+# a file of the project.  Dies if there is none or the keyring is
+# missing; call it as a=$(machine_archive) under set -e.
+machine_archive() {
+	ma_found=$(
+		for ma_f in /etc/apt/sources.list.d/*.sources; do
+			[ -r "$ma_f" ] || continue
+			# deb822: stanzas separated by blank lines.
+			awk '
+				function flush() {
+					if (types ~ /(^| )deb( |$)/ && uri != "" && uri !~ /security/ && !done) {
+						print uri, key; done = 1
+					}
+					types = ""; uri = ""; key = ""
+				}
+				/^[[:space:]]*$/ { flush(); next }
+				/^Types:/ { sub(/^Types:[[:space:]]*/, ""); types = $0 }
+				/^URIs:/ { uri = $2 }
+				/^Signed-By:/ { key = $2 }
+				END { flush() }
+			' "$ma_f"
+		done
+		if [ -r /etc/apt/sources.list ]; then
+			sed -n -e 's/^deb[[:space:]]\{1,\}\(\[[^]]*signed-by=\([^] ]*\)[^]]*\][[:space:]]\{1,\}\)\{0,1\}\([^[:space:]]*\).*/\3 \2/p' \
+				/etc/apt/sources.list | grep -v security || true
+		fi
+	)
+	ma_found=$(printf '%s\n' "$ma_found" | head -n 1)
+	ma_uri=${ma_found%% *}
+	ma_key=${ma_found#* }
+	[ -n "$ma_uri" ] ||
+		die "no Debian archive found in the machine's apt sources (/etc/apt/sources.list.d/*.sources, /etc/apt/sources.list)"
+	[ -n "$ma_key" ] && [ "$ma_key" != "$ma_uri" ] ||
+		ma_key=/usr/share/keyrings/debian-archive-keyring.gpg
+	[ -r "$ma_key" ] || die "keyring $ma_key missing (package debian-archive-keyring)"
+	echo "$ma_uri $ma_key"
+}
+
 need_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 ||
