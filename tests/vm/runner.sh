@@ -16,12 +16,12 @@ export VM_OUT="$T_OUT/vm"
 for v in $variants; do
 	t=$(file_tag "$v")
 	base=${v%%/*}
-	name=${v#*/}
+	vname=${v#*/}
 	# shellcheck disable=SC2016 # the $ signs are for the guest's shell
 	capture "uname-$t" scripts/vm-run.sh "$v" 'uname -r; echo "who=$RB_BASE/$RB_VARIANT/$RB_FLAVOUR"'
 	release=$(grep -E '^[0-9]+\.[0-9]+' "$T_OUT/uname-$t.out" | tail -n 1)
-	check "$v boots and uname -r is $base.*-$name (got '$release')" \
-		sh -c "[ $rc -eq 0 ] && case '$release' in '$base'.*-'$name') true ;; *) false ;; esac"
+	check "$v boots and uname -r is $base.*-$vname (got '$release')" \
+		sh -c "[ $rc -eq 0 ] && case '$release' in '$base'.*-'$vname') true ;; *) false ;; esac"
 	check "$v: the guest is told who it is (who=$v/)" \
 		grep -qxF "who=$v/" "$T_OUT/uname-$t.out"
 done
@@ -43,10 +43,10 @@ ref=$(scripts/variants.sh --references | head -n 1)
 for d in /root /tmp; do
 	link=$d/.perf-rb-map-test-$$
 	ln -sfn "$TOP" "$link"
-	capture "below-$d" env VM_OUT="$link/build/test-out/vm-below" \
+	capture "below-${d#/}" env VM_OUT="$link/build/test-out/vm-below" \
 		"$link/scripts/vm-run.sh" "$ref" "pwd; test -f scripts/lib.sh && echo found >$link/build/test-out/vm-below/seen"
 	check "a project reached through $d boots, runs there and writes its results (rc $rc)" \
-		sh -c "[ $rc -eq 0 ] && grep -qxF '$link' '$T_OUT/below-$d.out' && [ -f '$TOP/build/test-out/vm-below/seen' ]"
+		sh -c "[ $rc -eq 0 ] && grep -qxF '$link' '$T_OUT/below-${d#/}.out' && [ -f '$TOP/build/test-out/vm-below/seen' ]"
 	rm -f "$link" "$TOP/build/test-out/vm-below/seen"
 done
 
