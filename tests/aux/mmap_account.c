@@ -43,7 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <linux/perf_event.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -51,6 +50,7 @@
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
+#include "stress_util.h"
 
 #define MLOCK_KB	"/proc/sys/kernel/perf_event_mlock_kb"
 #define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
@@ -64,45 +64,6 @@
 static long page_size(void)
 {
 	return sysconf(_SC_PAGESIZE);
-}
-
-static int read_long(const char *path, long *val)
-{
-	FILE *f = fopen(path, "r");
-	int ret = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", val) == 1)
-		ret = 0;
-	fclose(f);
-	return ret;
-}
-
-static int write_long(const char *path, long val)
-{
-	FILE *f = fopen(path, "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fprintf(f, "%ld\n", val) > 0 ? 0 : -1;
-	if (fclose(f))
-		ret = -1;
-	return ret;
-}
-
-static int drop_ipc_lock(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
-	return syscall(SYS_capset, &hdr, data);
 }
 
 /* A dummy software event (type 1) or an aux_test event of this task. */
@@ -145,7 +106,7 @@ static int fits(long k, int max)
 	int fd[PROBE_MAX], n, i, ret, err = 0;
 	void *p[PROBE_MAX];
 
-	if (max > PROBE_MAX || write_long(MLOCK_KB, k * page_size() / 1024))
+	if (max > PROBE_MAX || su_write_long(MLOCK_KB, k * page_size() / 1024))
 		return -1;
 	for (n = 0; n < max; n++) {
 		fd[n] = event_open(PERF_TYPE_SOFTWARE);
@@ -165,7 +126,7 @@ static int fits(long k, int max)
 		munmap(p[i], page_size());
 		close(fd[i]);
 	}
-	if (write_long(MLOCK_KB, BIG_KB))
+	if (su_write_long(MLOCK_KB, BIG_KB))
 		return -1;
 	return ret;
 }
@@ -222,15 +183,15 @@ FIXTURE_SETUP(acct)
 	self->saved_paranoid = 0;
 	if (geteuid())
 		SKIP(return, "needs root: sets %s", MLOCK_KB);
-	ASSERT_EQ(read_long(MLOCK_KB, &self->saved_kb), 0);
-	ASSERT_EQ(read_long(PARANOID, &self->saved_paranoid), 0);
+	ASSERT_EQ(su_read_long(MLOCK_KB, &self->saved_kb), 0);
+	ASSERT_EQ(su_read_long(PARANOID, &self->saved_paranoid), 0);
 	/* perf_mmap_calc_limits() enforces nothing below paranoid 0 */
 	if (self->saved_paranoid < 0)
-		ASSERT_EQ(write_long(PARANOID, 2), 0);
-	ASSERT_EQ(write_long(MLOCK_KB, BIG_KB), 0);
+		ASSERT_EQ(su_write_long(PARANOID, 2), 0);
+	ASSERT_EQ(su_write_long(MLOCK_KB, BIG_KB), 0);
 	ASSERT_EQ(setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ 0, 0 }), 0);
-	ASSERT_EQ(drop_ipc_lock(), 0);
-	self->aux_type = read_long(PMU_TYPE, &type) ? -1 : (int)type;
+	ASSERT_EQ(su_drop_ipc_lock(), 0);
+	self->aux_type = su_read_long(PMU_TYPE, &type) ? -1 : (int)type;
 	self->before = perf_mlock_pages();
 	ASSERT_GE(self->before, 0) TH_LOG("cannot read perf_mlock through %s", MLOCK_KB);
 }
@@ -238,9 +199,9 @@ FIXTURE_SETUP(acct)
 FIXTURE_TEARDOWN(acct)
 {
 	if (self->saved_kb >= 0)
-		write_long(MLOCK_KB, self->saved_kb);
+		su_write_long(MLOCK_KB, self->saved_kb);
 	if (self->saved_paranoid < 0)
-		write_long(PARANOID, self->saved_paranoid);
+		su_write_long(PARANOID, self->saved_paranoid);
 }
 
 TEST_F(acct, data_mapped_twice)
