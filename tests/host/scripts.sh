@@ -109,6 +109,12 @@ my var
 *
 EOF
 
+capture bad-flavour env FLAVOUR=my-flavour scripts/vm-run.sh 6.12/baseline true
+check "vm-run: a flavour name outside the grammar fails with the rule (rc $rc)" \
+	sh -c "[ $rc -ne 0 ] && grep -q \"'my-flavour' is not a valid flavour name\" '$T_OUT/bad-flavour.out'"
+capture no-flavour scripts/build-kernel.sh 6.12/baseline nosuch
+check "build-kernel: a flavour without scripts/config/<flavour>.fragment fails (rc $rc)" \
+	sh -c "[ $rc -ne 0 ] && grep -q \"unknown flavour 'nosuch'\" '$T_OUT/no-flavour.out'"
 capture bad-accel env ACCEL=warp scripts/accel.sh 6.12/baseline
 check "accel: unknown ACCEL fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'ACCEL=warp' '$T_OUT/bad-accel.out'"
