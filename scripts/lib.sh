@@ -262,3 +262,8 @@ config_unmet() {
 			esac
 		done
 }
+
+# The splat patterns of scripts/splat-patterns as one ERE (alternation).
+splat_re() {
+	sed -e '/^#/d' -e '/^$/d' "$TOP/scripts/splat-patterns" | paste -sd '|' -
+}

@@ -80,11 +80,17 @@ def cell(vals, key, qualify=False):
     return vals.get(key, "") or "-"
 
 
-SPLAT = re.compile(r"Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN"
-                   r"|INFO: (possible|inconsistent|suspicious)"
-                   r"|general protection fault|refcount_t:"
-                   r"|list_(add|del) corruption|blocked for more than"
-                   r"|soft lockup|rcu.*stall")
+def splat_patterns():
+    """scripts/splat-patterns as one compiled alternation."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "splat-patterns")
+    with open(path, encoding="utf-8") as f:
+        lines = [ln.rstrip("\n") for ln in f]
+    return re.compile("|".join(ln for ln in lines
+                               if ln and not ln.startswith("#")))
+
+
+SPLAT = splat_patterns()
 
 
 def first_splat(console):

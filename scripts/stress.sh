@@ -109,9 +109,9 @@ put() {
 	echo "$1=$2" >>"$summary"
 }
 
-# vm-run.sh's scan (panic, Oops, BUG, WARNING, KASAN, lockdep) decides
-# rc 125; these are counted here too, with what it does not look for.
-splat_re='Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN|INFO: (possible|inconsistent|suspicious)|general protection fault|cut here|refcount_t:|list_(add|del) corruption|blocked for more than|soft lockup|rcu.*stall'
+# The splats vm-run.sh's scan fails a boot for (rc 125), counted:
+# scripts/splat-patterns.
+splat_re=$(splat_re)
 splats=$(grep -c -E "$splat_re" "$out/console.log" 2>/dev/null || true)
 splats=${splats:-0}
 put base "$(base_of "$variant")"
@@ -129,7 +129,7 @@ put date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 put vm_rc "$rc"
 put splats "$splats"
 # the first one, to tell a known splat from a new one at a glance
-put splat_first "$(grep -E "$splat_re" "$out/console.log" 2>/dev/null | grep -v 'cut here' | head -n 1 | tr -d '\r' | cut -c1-120 || true)"
+put splat_first "$(grep -E "$splat_re" "$out/console.log" 2>/dev/null | head -n 1 | tr -d '\r' | cut -c1-120 || true)"
 case $rc in
 124) put hang 1 ;;
 *) put hang 0 ;;

@@ -6,13 +6,19 @@
 #            (the newest base that has it)
 #
 # COMMAND runs with /bin/sh -c as root in the guest, in the project
-# directory (the host's root is the guest's root, read-only over 9p).  Its
+# directory, which is at its host path.  The guest's root is read-only
+# over 9p: the base's own Debian root (build/<base>/root, whose perf,
+# bpftrace and drgn are of the base's kernel; scripts/build-root.sh
+# builds it when it is missing or its description changed, as root) or,
+# with ROOTFS=host, the host's root.  Its
 # output is streamed here; its exit status becomes this script's.  The
 # guest is told who it is: rb_base=, rb_variant= and rb_flavour= on the
 # kernel command line become RB_BASE, RB_VARIANT (the bare name) and
 # RB_FLAVOUR in COMMAND's environment.
 #
 # Environment:
+#   ROOTFS=base|host  the guest's root (default base; host: no root to
+#                  build, the host's bookworm tools)
 #   VM_OUT=DIR     writable directory shared with the guest, at the same
 #                  path on both sides; the guest sees it as $VM_OUT
 #                  (default: build/vm-out)
@@ -31,8 +37,8 @@
 #
 # Exit status: the command's; otherwise 124 when the guest hit TIMEOUT, and
 # 125 when the kernel panicked, the guest died without reporting, or the
-# console log holds a splat (panic, Oops, BUG, WARNING, KASAN, UBSAN,
-# lockdep) even though the command succeeded.  The accelerator used is
+# console log holds a splat (scripts/splat-patterns: panic, Oops, BUG,
+# WARNING, KASAN, UBSAN, lockdep, ...) even though the command succeeded.  The accelerator used is
 # printed and written to $VM_OUT/accel-<base>-<variant>[-<flavour>].
 set -eu
 # shellcheck source=scripts/lib.sh
@@ -41,10 +47,15 @@ set -eu
 [ $# -eq 2 ] || die "usage: vm-run.sh VARIANT COMMAND (variants: $(BASES='' variant_list | tr '\n' ' '))"
 variant=$(resolve_variant "$1")
 cmd=$2
-need_cmd qemu-system-x86_64 timeout tail
+need_cmd qemu-system-x86_64 timeout tail flock
 
 flavour=${FLAVOUR:-}
 [ -z "$flavour" ] || check_name flavour "$flavour"
+rootfs=${ROOTFS:-base}
+case $rootfs in
+base | host) ;;
+*) die "ROOTFS=$rootfs: base (the base's own root, build/<base>/root) or host" ;;
+esac
 tag=$(variant_tag "$variant" "$flavour")
 obj=$(variant_obj "$variant" "$flavour")
 kernel=$obj/arch/x86/boot/bzImage
@@ -71,6 +82,44 @@ case $out/ in
 esac
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant (or fix VM_KERNEL)"
 
+# Is $1 below a directory the guest mounts a tmpfs over (guest-init.sh)?
+below_guest_tmpfs() {
+	case $1/ in
+	/tmp/* | /run/* | /root/*) return 0 ;;
+	esac
+	return 1
+}
+
+base=$(base_of "$variant")
+case $rootfs in
+base)
+	root=$BUILD/$base/root
+	"$TOP/scripts/build-root.sh" -q "$base"
+	# The guest mounts the checkout and the share at their host paths:
+	# a read-only root needs the mount points (below a tmpfs the guest
+	# makes them itself).
+	for d in "$TOP" "$out"; do
+		case $d/ in "$TOP"/?*) continue ;; esac
+		below_guest_tmpfs "$d" || [ -d "$root$d" ] || mkdir -p "$root$d" 2>/dev/null ||
+			die "${root#"$TOP"/} has no mount point $d; run once as root (or ROOTFS=host)"
+	done
+	init=/usr/local/sbin/perf-rb-guest-init
+	share_root="-virtfs local,path=$root,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	share_root="$share_root -virtfs local,path=$TOP,mount_tag=project,security_model=none,readonly=on,multidevs=remap"
+	# A rebuild of the root (scripts/build-root.sh) waits for the guests
+	# that boot it.
+	exec 7>>"$BUILD/$base/.root.lock"
+	flock -s 7
+	packages=$(awk -F '\t' '$1 ~ /^(linux-perf|bpftrace|python3-drgn|fio|libc6)$/ { printf " %s %s", $1, $2 }' "$root.packages")
+	rootinfo="${root#"$TOP"/} ($(wc -l <"$root.packages") packages:$packages)"
+	;;
+host)
+	init=$TOP/scripts/guest-init.sh
+	share_root="-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	rootinfo="the host's /"
+	;;
+esac
+
 ctl=$out/.vm-$tag-$$
 rm -rf "$ctl"
 mkdir -p "$ctl"
@@ -87,25 +136,25 @@ icount) accel_args="-accel tcg -cpu max -icount shift=0" ;;
 esac
 echo "$accel" >"$out/accel-$tag"
 release=$(cat "$obj/include/config/kernel.release" 2>/dev/null || echo "$kernel")
-log "booting $release ($accel, timeout ${timeout}s)"
+log "booting $release ($accel, timeout ${timeout}s) on $rootinfo"
 
 # oops=panic: an Oops in the command would otherwise leave a half-dead
 # guest running into the timeout.  panic=-1 + -no-reboot: a panic ends
 # QEMU at once.
 append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=none"
-append="$append init=$TOP/scripts/guest-init.sh panic=-1 oops=panic"
-append="$append vm_top=$TOP vm_out=$out vm_ctl=$ctl"
+append="$append init=$init panic=-1 oops=panic"
+append="$append vm_rootfs=$rootfs vm_top=$TOP vm_out=$out vm_ctl=$ctl"
 append="$append rb_base=$(base_of "$variant") rb_variant=$(name_of "$variant") rb_flavour=$flavour"
 [ "$accel" = kvm ] || append="$append tsc=reliable"
 
 : >"$ctl/output"
-# shellcheck disable=SC2086 # $accel_args is a list of options
+# shellcheck disable=SC2086 # $accel_args and $share_root are lists of options
 timeout -k 10 "$timeout" qemu-system-x86_64 $accel_args \
 	-m "${VM_MEM:-4G}" -smp "${VM_CPUS:-2}" \
 	-nodefaults -display none -monitor none -no-reboot \
 	-kernel "$kernel" -append "$append" \
-	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	$share_root \
 	-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap" \
 	-serial "file:$log" -serial "file:$ctl/output" </dev/null >"$ctl/qemu.log" 2>&1 &
 qemu=$!
@@ -118,7 +167,7 @@ wait $tailer || true
 if [ -s "$ctl/qemu.log" ]; then
 	cat "$ctl/qemu.log" >>"$log"
 fi
-splat=$(grep -E -m 5 'Kernel panic|Oops|BUG:|kernel BUG|WARNING:|KASAN|UBSAN|INFO: (possible|inconsistent|suspicious)|general protection fault|cut here' "$log" || true)
+splat=$(grep -E -m 5 "$(splat_re)" "$log" || true)
 
 if [ "$qstatus" -eq 124 ] || [ "$qstatus" -eq 137 ]; then
 	log "FAIL: guest timed out after ${timeout}s (hang); console log: $log"
