@@ -10,6 +10,9 @@ VARIANTS ?=
 VARIANT ?=
 FLAVOUR ?=
 
+# The guests' root: base (build/<base>/root, scripts/build-root.sh) or host
+ROOTFS ?= base
+
 MODE ?= auto
 QUICK ?= 0
 SECONDS ?= 600
@@ -17,15 +20,16 @@ STRESS_FLAVOUR ?= debug
 
 # CMD is handed to the guest untouched: no make expansion of its $ signs.
 override CMD := $(value CMD)
-export CMD FLAVOUR VARIANTS BASES MODE QUICK
+export CMD FLAVOUR VARIANTS BASES MODE QUICK ROOTFS
 
-.PHONY: help deps kernel kernels vm suite matrix stress check test bench
+.PHONY: help deps kernel kernels roots vm suite matrix stress check test bench
 
 help:
 	@echo 'Targets:'
 	@echo '  make deps                     install the Debian packages needed (root)'
 	@echo '  make kernel VARIANT=v         build one variant (incremental)'
 	@echo '  make kernels [BASES=..] [VARIANTS=..]  build every (selected) variant'
+	@echo '  make roots [BASES=..]         build each base'"'"'s guest root (root; only if changed)'
 	@echo "  make vm VARIANT=v CMD='...'   boot v, run CMD in it; exit = CMD's"
 	@echo '  make suite VARIANT=v [FLAVOUR=vmalloc]  behaviour suite + AUX tests in v'"'"'s guest'
 	@echo '  make matrix                   behaviour matrix of the last suite runs'
@@ -39,6 +43,7 @@ help:
 	@echo 'Variants: $(VARIANTS_ALL)'
 	@echo '  (kernel-patches/<base>/variants; a bare name means the newest base)'
 	@echo 'Knobs: BASES="6.12 7.3"  KSRC_7_3=/path/to/linux-7.3.y  ACCEL=auto|kvm|tcg|icount  TIMEOUT=s'
+	@echo '       ROOTFS=base|host (guest root: the base'"'"'s own Debian root, or the host'"'"'s)'
 
 deps:
 	scripts/install-deps.sh
@@ -51,8 +56,12 @@ kernels:
 	@scripts/install-deps.sh build
 	@set -e; vs=$$(scripts/variants.sh $(VARIANTS)); for v in $$vs; do scripts/build-kernel.sh $$v $(FLAVOUR); done
 
+roots:
+	@scripts/install-deps.sh rootfs
+	@set -e; for b in $$(scripts/variants.sh --bases); do scripts/build-root.sh $$b; done
+
 vm:
-	@scripts/install-deps.sh vm
+	@scripts/install-deps.sh vm rootfs
 	@scripts/vm-run.sh '$(VARIANT)' "$$CMD"
 
 suite:

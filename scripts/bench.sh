@@ -33,6 +33,10 @@
 #   BENCH_FLAVOURS="vmalloc"  builds of each variant booted once more, for
 #                    the behaviour matrix only (bench/observe.sh); "" for
 #                    none.  Not in MODE=local.
+#   ROOTFS=base|host the guests' root (scripts/vm-run.sh): base (default),
+#                    each base's own Debian root, so that perf, bpftrace
+#                    and drgn are of its kernel; host: the host's.  The
+#                    exact versions are in <base>/root.packages.
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
 #
@@ -52,6 +56,12 @@ mode=${MODE:-auto}
 quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
+rootfs=${ROOTFS:-base}
+case $rootfs in
+base | host) ;;
+*) die "ROOTFS=$rootfs: base (each base's own root) or host" ;;
+esac
+[ "$mode" != local ] || rootfs=local
 t_start=$(date +%s)
 # what was measured is the tree as it was when the run started
 commit_at_start=$(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)
@@ -308,6 +318,31 @@ if [ "$mode" != local ]; then
 	done
 fi
 
+# The guests' user space, per base: its own root (built or checked
+# here, before anything boots), or the host's.  <base>/root.packages
+# lists every package version the measuring guests (or this machine)
+# ran; for the host, the packages a base's root is made of.
+case $rootfs in
+base)
+	for b in $run_bases; do
+		progress "$b: the guest root (log: build/$b/root.log)"
+		record "scripts/build-root.sh $b"
+		"$TOP/scripts/build-root.sh" "$b" || die "building the root of $b failed"
+		mkdir -p "$work/$b"
+		cp "$BUILD/$b/root.packages" "$work/$b/root.packages"
+	done
+	;;
+host | local)
+	for b in $run_bases; do
+		mkdir -p "$work/$b"
+		# shellcheck disable=SC2016 # ${...} are dpkg-query's fields
+		{ sed -n 's/^packages=//p' "$PATCHES/$b/root" | tr ' ' '\n' | sed 's,/.*,,'; echo libc6; } | grep . |
+			xargs dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
+			LC_ALL=C sort >"$work/$b/root.packages" || true
+	done
+	;;
+esac
+
 # The observation programs of bench/observe.sh, per variant: each builds
 # against its variant's tree (the kselftest harness and the perf_events
 # selftests), so only once the kernels above exist: in a fresh clone the
@@ -470,6 +505,10 @@ done
 	echo "bases: $run_bases"
 	echo "references: $run_refs"
 	echo "flavours: $flavours"
+	echo "rootfs: $rootfs"
+	for b in $run_bases; do
+		echo "root_$b: $(awk -F '\t' '$1 ~ /^(linux-perf|bpftrace|python3-drgn|fio|libc6)$/ { printf "%s %s, ", $1, $2 }' "$work/$b/root.packages" | sed 's/, $//') ($b/root.packages)"
+	done
 	echo "guests_at_once: $jobs"
 	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
 	echo "host_kernel: $(uname -r)"
@@ -479,7 +518,7 @@ done
 	fi
 	echo "project_commit: $commit_at_start"
 	echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
-	echo "command: VARIANTS='$variants' MODE=$mode QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
+	echo "command: VARIANTS='$variants' MODE=$mode ROOTFS=$rootfs QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
 	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 } >"$work/meta.txt"
 

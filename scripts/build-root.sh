@@ -2,8 +2,9 @@
 # Build one kernel base's guest root: a Debian root directory whose tools
 # (perf, bpftrace, drgn, fio) match the base's kernel.
 #
-# Usage: scripts/build-root.sh BASE     (as root, unless it is up to date)
+# Usage: scripts/build-root.sh [-q] BASE   (as root, unless up to date)
 #   BASE  a kernel base, i.e. a folder kernel-patches/<base>/ (e.g. 7.3)
+#   -q    say nothing when the root is up to date (scripts/vm-run.sh)
 #
 # Layout, per base:
 #   kernel-patches/<base>/root   what the root is: its Debian suites, the
@@ -18,6 +19,12 @@
 #                         root was built from
 #   build/<base>/root.log    mmdebstrap's output and the checks' of the
 #                         last build
+#   build/<base>/root/usr/local/sbin/perf-rb-guest-init
+#                         scripts/guest-init.sh, the guest's PID 1
+#                         (scripts/vm-run.sh boots it): the root is
+#                         booted before the project is mounted, so its
+#                         first program must be in it.  Copied again,
+#                         without a rebuild, whenever the script changes.
 #
 # Why: the host's bookworm user space is older than both kernels (perf
 # 6.1, bpftrace 0.17, drgn 0.0.22), and a test lab has no host root to
@@ -43,7 +50,12 @@ set -eu
 
 bases=$(BASES='' base_list)
 names=$(printf '%s\n' "$bases" | paste -sd ' ' -)
-[ $# -eq 1 ] || die "usage: build-root.sh BASE (bases: $names)"
+quiet=0
+if [ "${1:-}" = -q ]; then
+	quiet=1
+	shift
+fi
+[ $# -eq 1 ] || die "usage: build-root.sh [-q] BASE (bases: $names)"
 base=$1
 check_name base "$base"
 printf '%s\n' "$bases" | grep -qxF -- "$base" ||
@@ -95,16 +107,34 @@ remove_tree() {
 	rm -rf --one-file-system "$1"
 }
 
+# Put the project's guest init into the root directory $1 (again, if it
+# changed since): a new file renamed over the old, so a guest booting
+# meanwhile sees one or the other.
+guest_init=usr/local/sbin/perf-rb-guest-init
+install_init() {
+	! cmp -s "$TOP/scripts/guest-init.sh" "$1/$guest_init" || return 0
+	[ "$(id -u)" -eq 0 ] ||
+		die "$base: the guest init in ${1#"$TOP"/} is not scripts/guest-init.sh; run as root: scripts/build-root.sh $base"
+	mkdir -p "$(dirname -- "$1/$guest_init")"
+	install -m 0755 "$TOP/scripts/guest-init.sh" "$1/$guest_init.new"
+	mv "$1/$guest_init.new" "$1/$guest_init"
+	log "$base: installed scripts/guest-init.sh as /$guest_init in ${1#"$TOP"/}"
+}
+
 # Is the root there and built from this description?  (The stamp is
 # removed before a new root is moved into place and written after.)
 up_to_date() {
 	if [ -d "$root" ] && [ -s "$root.packages" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
-		log "$base: root up to date: ${root#"$TOP"/} ($(wc -l <"$root.packages") packages, ${root#"$TOP"/}.packages)"
+		[ "$quiet" -eq 1 ] ||
+			log "$base: root up to date: ${root#"$TOP"/} ($(wc -l <"$root.packages") packages, ${root#"$TOP"/}.packages)"
 		return 0
 	fi
 	return 1
 }
-! up_to_date || exit 0
+if up_to_date; then
+	install_init "$root"
+	exit 0
+fi
 [ "$(id -u)" -eq 0 ] ||
 	die "building ${root#"$TOP"/} needs root (mmdebstrap --mode=root: the guest's files must belong to root)"
 command -v mmdebstrap >/dev/null 2>&1 ||
@@ -119,7 +149,10 @@ if ! flock -n 8; then
 	log "$base: waiting for another build of its root to finish"
 	flock 8
 fi
-! up_to_date || exit 0
+if up_to_date; then
+	install_init "$root"
+	exit 0
+fi
 
 archive=$(machine_archive)
 uri=${archive%% *}
@@ -189,6 +222,8 @@ while IFS= read -r c; do
 done <<EOF
 $checks
 EOF
+
+install_init "$tmp"
 
 # Into place: the stamp goes last, so an interruption in between only
 # means a rebuild next time.

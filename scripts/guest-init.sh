@@ -1,17 +1,23 @@
 #!/bin/sh
 # PID 1 of a guest booted by scripts/vm-run.sh.
 #
-# The guest's root is the host's root, read-only over 9p.  This script
-# mounts what a test needs, runs the one command it was given, records the
-# exit status on the writable share and powers off.  The kernel hands it
-# vm_top=, vm_out=, vm_ctl= and who the guest is (rb_base=, rb_variant=,
-# rb_flavour=) from its command line as environment.
+# The guest's root is read-only over 9p: the base's own root
+# (vm_rootfs=base: build/<base>/root, made by scripts/build-root.sh,
+# which installs this script in it as /usr/local/sbin/perf-rb-guest-init)
+# or the host's root (vm_rootfs=host).  This script mounts what a test
+# needs, the project checkout at its host path among them (on a base's
+# root it comes over its own 9p share, "project"), runs the one command
+# it was given, records the exit status on the writable share and powers
+# off.  The kernel hands it vm_rootfs=, vm_top=, vm_out=, vm_ctl= and who
+# the guest is (rb_base=, rb_variant=, rb_flavour=) from its command line
+# as environment.
 #
-# Order is important: the share must be mounted before the command runs and
-# the status must reach the host (sync) before the power goes off.
+# Order is important: the shares must be mounted before the command runs
+# and the status must reach the host (sync) before the power goes off.
 
 # shellcheck disable=SC2154 # vm_*, rb_* come from the kernel command line
 set -u
+vm_rootfs=${vm_rootfs:-host}
 
 # Is $1 below a directory that gets a fresh tmpfs here?
 below_fresh_tmpfs() {
@@ -20,6 +26,10 @@ below_fresh_tmpfs() {
 	esac
 	return 1
 }
+
+# The options of every 9p share; cache=none: the host writes files the
+# guest reads (and the other way round) while it runs.
+p9opts=trans=virtio,version=9p2000.L,msize=1048576,cache=none
 
 mount_filesystems() {
 	mount -t proc proc /proc
@@ -31,7 +41,7 @@ mount_filesystems() {
 	# A checkout below /tmp, /run or /root (root's home, where a new user
 	# clones) would be hidden by the tmpfs mounted there next: hold it on
 	# /dev/shm meanwhile and put it back at its own path.
-	if below_fresh_tmpfs "$vm_top"; then
+	if [ "$vm_rootfs" = host ] && below_fresh_tmpfs "$vm_top"; then
 		mkdir -p /dev/shm/vm-top
 		mount --bind "$vm_top" /dev/shm/vm-top
 	fi
@@ -40,14 +50,21 @@ mount_filesystems() {
 	# Tools write caches under $HOME (perf's ~/.debug): give them a
 	# writable one at the same path as on the host.
 	mount -t tmpfs tmpfs /root
-	if below_fresh_tmpfs "$vm_top"; then
+	if [ "$vm_rootfs" = host ] && below_fresh_tmpfs "$vm_top"; then
 		mkdir -p "$vm_top"
 		mount --move /dev/shm/vm-top "$vm_top"
 	fi
+	# A base's root has the checkout's mount point (scripts/vm-run.sh
+	# makes it), or the checkout is below one of the tmpfs just mounted.
+	if [ "$vm_rootfs" = base ]; then
+		mkdir -p "$vm_top" 2>/dev/null || true
+		mount -t 9p -o "$p9opts,ro" project "$vm_top" ||
+			echo "vm-init: cannot mount the project at $vm_top" >/dev/kmsg
+	fi
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tracefs tracefs /sys/kernel/tracing
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576,cache=none \
-		vmout "$vm_out"
+	mkdir -p "$vm_out" 2>/dev/null || true
+	mount -t 9p -o "$p9opts" vmout "$vm_out"
 }
 
 setup_environment() {

@@ -5,6 +5,8 @@
 #   host  fast checks on the host only (make check)
 #   vm    build every variant, then boot tests in each (tests/vm/*.sh)
 #   all   both (make test)
+# ROOTFS=base (default) boots every guest on its base's own root
+# (make roots), ROOTFS=host on the host's (scripts/vm-run.sh).
 set -eu
 TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$TOP"
@@ -28,6 +30,16 @@ for d in $dirs; do
 		s=$(date +%s)
 		make -s kernels
 		echo "# kernels built in $(($(date +%s) - s)) s"
+		if [ "${ROOTFS:-base}" = base ]; then
+			s=$(date +%s)
+			make -s roots
+			echo "# guest roots ready in $(($(date +%s) - s)) s"
+			# What the guests ran: every package of every root.
+			for b in $(scripts/variants.sh --bases); do
+				echo "# root of $b: build/$b/root ($(wc -l <"build/$b/root.packages") packages: name version architecture)"
+				sed 's/^/#   /' "build/$b/root.packages"
+			done
+		fi
 	fi
 	for t in "$d"/*.sh; do
 		echo "# $t ($(date -u +%H:%M:%S))"

@@ -118,6 +118,12 @@ check "build-kernel: a flavour without scripts/config/<flavour>.fragment fails (
 capture bad-accel env ACCEL=warp scripts/accel.sh 6.12/baseline
 check "accel: unknown ACCEL fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'ACCEL=warp' '$T_OUT/bad-accel.out'"
+capture bad-rootfs env ROOTFS=hosts scripts/vm-run.sh 6.12/baseline true
+check "vm-run: ROOTFS other than base or host fails at once, naming both (rc $rc)" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'ROOTFS=hosts: base .* or host' '$T_OUT/bad-rootfs.out'"
+capture bench-bad-rootfs env ROOTFS=hosts RESULTS="$T_OUT/no-results" scripts/bench.sh
+check "bench: ROOTFS other than base or host fails before anything is built or written (rc $rc)" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'ROOTFS=hosts' '$T_OUT/bench-bad-rootfs.out' && [ ! -e '$T_OUT/no-results' ] && ! grep -q building '$T_OUT/bench-bad-rootfs.out'"
 capture vmout-tmp env VM_OUT=/tmp/vm-out-test scripts/vm-run.sh 6.12/baseline true
 check "vm-run: VM_OUT under /tmp (hidden by the guest's tmpfs) fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'mounts over' '$T_OUT/vmout-tmp.out'"

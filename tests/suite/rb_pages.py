@@ -18,8 +18,10 @@ no buffer.  Exits 1 on errors (message on stderr).
 
 A CONFIG_PERF_USE_VMALLOC kernel (the vmalloc flavour) keeps the whole
 buffer in one vmalloc_user() area, user page first, data_pages[0] its
-second page; its struct pages are found through the area's vm_struct,
-as vmalloc_to_page() would (drgn 0.0.22 has no helper for it).
+second page; its struct pages come from drgn's vmalloc_to_page() where
+drgn has it (the 7.3 root's 0.0.31) or else (the 6.12 root's 0.0.22)
+from the area's vm_struct, as the kernel's vmalloc_to_page() finds
+them.
 """
 
 import sys
@@ -28,6 +30,7 @@ import drgn
 from drgn import cast
 from drgn.helpers.linux.fs import fget
 from drgn.helpers.linux.list import list_for_each_entry
+from drgn.helpers.linux import mm
 from drgn.helpers.linux.mm import page_to_pfn, virt_to_page
 from drgn.helpers.linux.pid import find_task
 
@@ -35,6 +38,9 @@ from drgn.helpers.linux.pid import find_task
 def vmalloc_pages(prog, base, count):
     """The struct pages of COUNT pages of the vmalloc area at BASE."""
     page_size = prog["PAGE_SIZE"].value_()
+    if hasattr(mm, "vmalloc_to_page"):
+        return [mm.vmalloc_to_page(prog, base + i * page_size)
+                for i in range(count)]
     # mm/vmalloc.c (6.9+): the busy vmap_areas of every vmap node
     nodes = prog["vmap_nodes"]
     for n in range(prog["nr_vmap_nodes"].value_()):
