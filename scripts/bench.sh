@@ -33,9 +33,10 @@
 #   BENCH_FLAVOURS="vmalloc"  builds of each variant booted once more, for
 #                    the behaviour matrix only (bench/observe.sh); "" for
 #                    none.  Not in MODE=local.
-#   ROOTFS=base|host the guests' root (scripts/vm-run.sh): base (default),
-#                    each base's own Debian root, so that perf, bpftrace
-#                    and drgn are of its kernel; host: the host's.  The
+#   ROOTFS=base|host the guests' root (scripts/vm-run.sh): base, each
+#                    base's own Debian root, so that perf, bpftrace and
+#                    drgn are of its kernel; host (default for now): the
+#                    host's.  The
 #                    exact versions are in <base>/root.packages.
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
@@ -56,7 +57,7 @@ mode=${MODE:-auto}
 quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
-rootfs=${ROOTFS:-base}
+rootfs=${ROOTFS:-host}
 case $rootfs in
 base | host) ;;
 *) die "ROOTFS=$rootfs: base (each base's own root) or host" ;;

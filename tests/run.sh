@@ -5,8 +5,9 @@
 #   host  fast checks on the host only (make check)
 #   vm    build every variant, then boot tests in each (tests/vm/*.sh)
 #   all   both (make test)
-# ROOTFS=base (default) boots every guest on its base's own root
-# (make roots), ROOTFS=host on the host's (scripts/vm-run.sh).
+# ROOTFS=host (default) boots the guests on the host's root, ROOTFS=base
+# on each base's own (scripts/vm-run.sh); tests/vm/roots.sh boots the
+# bases' roots either way, so the roots are built (make roots).
 set -eu
 TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$TOP"
@@ -30,7 +31,8 @@ for d in $dirs; do
 		s=$(date +%s)
 		make -s kernels
 		echo "# kernels built in $(($(date +%s) - s)) s"
-		if [ "${ROOTFS:-base}" = base ]; then
+		# tests/vm/roots.sh boots every base on its own root.
+		if [ "${ROOTFS:-host}" = base ] || [ -f tests/vm/roots.sh ]; then
 			s=$(date +%s)
 			make -s roots
 			echo "# guest roots ready in $(($(date +%s) - s)) s"
