@@ -508,7 +508,7 @@ done
 	echo "flavours: $flavours"
 	echo "rootfs: $rootfs"
 	for b in $run_bases; do
-		echo "root_$b: $(awk -F '\t' '$1 ~ /^(linux-perf|bpftrace|python3-drgn|fio|libc6)$/ { printf "%s %s, ", $1, $2 }' "$work/$b/root.packages" | sed 's/, $//') ($b/root.packages)"
+		echo "root_$b: $(root_tools "$work/$b/root.packages") ($b/root.packages)"
 	done
 	echo "guests_at_once: $jobs"
 	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"

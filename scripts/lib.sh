@@ -267,3 +267,9 @@ config_unmet() {
 splat_re() {
 	sed -e '/^#/d' -e '/^$/d' "$TOP/scripts/splat-patterns" | paste -sd '|' -
 }
+
+# The versions of the tools a guest root is for, from its package list
+# $1 (build/<base>/root.packages): "name version, ..." on one line.
+root_tools() {
+	awk -F '\t' '$1 ~ /^(linux-perf|bpftrace|python3-drgn|fio|libc6)$/ { printf "%s%s %s", n++ ? ", " : "", $1, $2 }' "$1"
+}

@@ -110,8 +110,7 @@ base)
 	# that boot it.
 	exec 7>>"$BUILD/$base/.root.lock"
 	flock -s 7
-	packages=$(awk -F '\t' '$1 ~ /^(linux-perf|bpftrace|python3-drgn|fio|libc6)$/ { printf " %s %s", $1, $2 }' "$root.packages")
-	rootinfo="${root#"$TOP"/} ($(wc -l <"$root.packages") packages:$packages)"
+	rootinfo="${root#"$TOP"/} ($(wc -l <"$root.packages") packages: $(root_tools "$root.packages"))"
 	;;
 host)
 	init=$TOP/scripts/guest-init.sh

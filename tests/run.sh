@@ -32,16 +32,14 @@ for d in $dirs; do
 		make -s kernels
 		echo "# kernels built in $(($(date +%s) - s)) s"
 		# tests/vm/roots.sh boots every base on its own root.
-		if [ "${ROOTFS:-host}" = base ] || [ -f tests/vm/roots.sh ]; then
-			s=$(date +%s)
-			make -s roots
-			echo "# guest roots ready in $(($(date +%s) - s)) s"
-			# What the guests ran: every package of every root.
-			for b in $(scripts/variants.sh --bases); do
-				echo "# root of $b: build/$b/root ($(wc -l <"build/$b/root.packages") packages: name version architecture)"
-				sed 's/^/#   /' "build/$b/root.packages"
-			done
-		fi
+		s=$(date +%s)
+		make -s roots
+		echo "# guest roots ready in $(($(date +%s) - s)) s"
+		# What the guests ran: every package of every root.
+		for b in $(scripts/variants.sh --bases); do
+			echo "# root of $b: build/$b/root ($(wc -l <"build/$b/root.packages") packages: name version architecture)"
+			sed 's/^/#   /' "build/$b/root.packages"
+		done
 	fi
 	for t in "$d"/*.sh; do
 		echo "# $t ($(date -u +%H:%M:%S))"
