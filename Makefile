@@ -10,8 +10,8 @@ VARIANTS ?=
 VARIANT ?=
 FLAVOUR ?=
 
-# The guests' root: host (for now) or base (build/<base>/root, scripts/build-root.sh)
-ROOTFS ?= host
+# The guests' root: base (build/<base>/root, scripts/build-root.sh) or host
+ROOTFS ?= base
 
 MODE ?= auto
 QUICK ?= 0

@@ -35,7 +35,7 @@
 #                    none.  Not in MODE=local.
 #   ROOTFS=base|host the guests' root (scripts/vm-run.sh): base, each
 #                    base's own Debian root, so that perf, bpftrace and
-#                    drgn are of its kernel; host (default for now): the
+#                    drgn are of its kernel (the default); host: the
 #                    host's.  The
 #                    exact versions are in <base>/root.packages.
 #   RESULTS=DIR      where result folders go (default: results/)
@@ -57,7 +57,7 @@ mode=${MODE:-auto}
 quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
-rootfs=${ROOTFS:-host}
+rootfs=${ROOTFS:-base}
 case $rootfs in
 base | host) ;;
 *) die "ROOTFS=$rootfs: base (each base's own root) or host" ;;

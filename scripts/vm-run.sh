@@ -10,15 +10,15 @@
 # over 9p: the base's own Debian root (build/<base>/root, whose perf,
 # bpftrace and drgn are of the base's kernel; scripts/build-root.sh
 # builds it when it is missing or its description changed, as root;
-# ROOTFS=base) or the host's root (ROOTFS=host, the default for now).  Its
+# ROOTFS=base, the default) or the host's root (ROOTFS=host).  Its
 # output is streamed here; its exit status becomes this script's.  The
 # guest is told who it is: rb_base=, rb_variant= and rb_flavour= on the
 # kernel command line become RB_BASE, RB_VARIANT (the bare name) and
 # RB_FLAVOUR in COMMAND's environment.
 #
 # Environment:
-#   ROOTFS=base|host  the guest's root (default host, the host's bookworm
-#                  tools; base: the base's own root)
+#   ROOTFS=base|host  the guest's root (default base: the base's own
+#                  root; host: the host's, with its bookworm tools)
 #   VM_OUT=DIR     writable directory shared with the guest, at the same
 #                  path on both sides; the guest sees it as $VM_OUT
 #                  (default: build/vm-out)
@@ -51,7 +51,7 @@ need_cmd qemu-system-x86_64 timeout tail flock
 
 flavour=${FLAVOUR:-}
 [ -z "$flavour" ] || check_name flavour "$flavour"
-rootfs=${ROOTFS:-host}
+rootfs=${ROOTFS:-base}
 case $rootfs in
 base | host) ;;
 *) die "ROOTFS=$rootfs: base (the base's own root, build/<base>/root) or host" ;;

@@ -5,9 +5,9 @@
 #   host  fast checks on the host only (make check)
 #   vm    build every variant, then boot tests in each (tests/vm/*.sh)
 #   all   both (make test)
-# ROOTFS=host (default) boots the guests on the host's root, ROOTFS=base
-# on each base's own (scripts/vm-run.sh); tests/vm/roots.sh boots the
-# bases' roots either way, so the roots are built (make roots).
+# The guests boot each base's own root (ROOTFS=base, the default; made
+# by make roots first) or, with ROOTFS=host, the host's (scripts/vm-run.sh);
+# tests/vm/roots.sh boots both kinds either way.
 set -eu
 TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$TOP"
