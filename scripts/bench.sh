@@ -337,7 +337,7 @@ host | local)
 	for b in $run_bases; do
 		mkdir -p "$work/$b"
 		# shellcheck disable=SC2016 # ${...} are dpkg-query's fields
-		{ sed -n 's/^packages=//p' "$PATCHES/$b/root" | tr ' ' '\n' | sed 's,/.*,,'; echo libc6; } | grep . |
+		{ root_field "$PATCHES/$b/root" packages | tr ' ' '\n' | sed 's,/.*,,'; echo libc6; } | grep . |
 			xargs dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
 			LC_ALL=C sort >"$work/$b/root.packages" || true
 	done

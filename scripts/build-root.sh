@@ -63,14 +63,9 @@ printf '%s\n' "$bases" | grep -qxF -- "$base" ||
 desc=$PATCHES/$base/root
 [ -f "$desc" ] || die "base $base has no guest root description (${desc#"$TOP"/})"
 
-# The values of KEY in the description, its lines joined by spaces.
-root_field() {
-	sed -n "s/^$1=//p" "$desc" | tr '\n' ' ' | tr -s ' ' | sed 's/^ //; s/ $//'
-}
-
-suites=$(root_field suites)
-packages=$(root_field packages)
-match=$(root_field match)
+suites=$(root_field "$desc" suites)
+packages=$(root_field "$desc" packages)
+match=$(root_field "$desc" match)
 [ -n "$suites" ] || die "${desc#"$TOP"/} names no suites= (e.g. suites=trixie trixie-backports)"
 [ -n "$packages" ] || die "${desc#"$TOP"/} names no packages="
 for s in $suites; do

@@ -268,6 +268,12 @@ splat_re() {
 	sed -e '/^#/d' -e '/^$/d' "$TOP/scripts/splat-patterns" | paste -sd '|' -
 }
 
+# The values of KEY $2 in a guest root description $1
+# (kernel-patches/<base>/root), its lines joined by spaces.
+root_field() {
+	printf '%s\n' "$(sed -n "s/^$2=//p" "$1" | tr '\n' ' ' | tr -s ' ' | sed 's/^ //; s/ $//')"
+}
+
 # The versions of the tools a guest root is for, from its package list
 # $1 (build/<base>/root.packages): "name version, ..." on one line.
 root_tools() {
