@@ -8,7 +8,8 @@
 # needs, the project checkout at its host path among them (on a base's
 # root it comes over its own 9p share, "project"), runs the one command
 # it was given, records the exit status on the writable share and powers
-# off.  The kernel hands it vm_rootfs=, vm_top=, vm_out=, vm_ctl= and who
+# off.  The kernel hands it vm_rootfs=, vm_top=, vm_out=, vm_ctl=, the
+# directories to mount a fresh tmpfs on (vm_tmpfs=, comma-separated) and who
 # the guest is (rb_base=, rb_variant=, rb_flavour=) from its command line
 # as environment.
 #
@@ -18,12 +19,13 @@
 # shellcheck disable=SC2154 # vm_*, rb_* come from the kernel command line
 set -u
 vm_rootfs=${vm_rootfs:-host}
+tmpfs_dirs=$(printf '%s' "${vm_tmpfs:-}" | tr , ' ')
 
 # Is $1 below a directory that gets a fresh tmpfs here?
 below_fresh_tmpfs() {
-	case $1/ in
-	/tmp/* | /run/* | /root/*) return 0 ;;
-	esac
+	for d in $tmpfs_dirs; do
+		case $1/ in "$d"/*) return 0 ;; esac
+	done
 	return 1
 }
 
@@ -38,18 +40,16 @@ mount_filesystems() {
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
-	# A checkout below /tmp, /run or /root (root's home, where a new user
-	# clones) would be hidden by the tmpfs mounted there next: hold it on
-	# /dev/shm meanwhile and put it back at its own path.
+	# A checkout below one of them (root's home, where a new user
+	# clones, say) would be hidden by the tmpfs mounted there next: hold
+	# it on /dev/shm meanwhile and put it back at its own path.
 	if [ "$vm_rootfs" = host ] && below_fresh_tmpfs "$vm_top"; then
 		mkdir -p /dev/shm/vm-top
 		mount --bind "$vm_top" /dev/shm/vm-top
 	fi
-	mount -t tmpfs tmpfs /tmp
-	mount -t tmpfs tmpfs /run
-	# Tools write caches under $HOME (perf's ~/.debug): give them a
-	# writable one at the same path as on the host.
-	mount -t tmpfs tmpfs /root
+	for d in $tmpfs_dirs; do
+		mount -t tmpfs tmpfs "$d"
+	done
 	if [ "$vm_rootfs" = host ] && below_fresh_tmpfs "$vm_top"; then
 		mkdir -p "$vm_top"
 		mount --move /dev/shm/vm-top "$vm_top"

@@ -16,6 +16,10 @@ TOP=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 BUILD=${BUILD_DIR:-$TOP/build}
 PATCHES=$TOP/kernel-patches
 GRAMMAR=$PATCHES/name-grammar
+# The directories a guest gets a fresh tmpfs on (scripts/guest-init.sh,
+# told them as vm_tmpfs= by scripts/vm-run.sh): its root is read-only,
+# and tools write under /tmp, /run and $HOME (perf's ~/.debug).
+GUEST_TMPFS="/tmp /run /root"
 
 log() {
 	printf '%s: %s\n' "${0##*/}" "$*" >&2

@@ -77,16 +77,21 @@ esac
 # put back at its path by guest-init.sh, and so is a share inside it.
 case $out/ in
 "$TOP"/*) ;;
-/tmp/*|/run/*|/root/*|/dev/*|/proc/*|/sys/*)
-	die "VM_OUT=$out is below a directory the guest mounts over (/tmp /run /root /dev /proc /sys): choose another" ;;
+*)
+	for d in $GUEST_TMPFS /dev /proc /sys; do
+		case $out/ in "$d"/*)
+			die "VM_OUT=$out is below a directory the guest mounts over ($GUEST_TMPFS /dev /proc /sys): choose another" ;;
+		esac
+	done
+	;;
 esac
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant (or fix VM_KERNEL)"
 
 # Is $1 below a directory the guest mounts a tmpfs over (guest-init.sh)?
 below_guest_tmpfs() {
-	case $1/ in
-	/tmp/* | /run/* | /root/*) return 0 ;;
-	esac
+	for bgt in $GUEST_TMPFS; do
+		case $1/ in "$bgt"/*) return 0 ;; esac
+	done
 	return 1
 }
 
@@ -144,6 +149,7 @@ append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=none"
 append="$append init=$init panic=-1 oops=panic"
 append="$append vm_rootfs=$rootfs vm_top=$TOP vm_out=$out vm_ctl=$ctl"
+append="$append vm_tmpfs=$(printf '%s' "$GUEST_TMPFS" | tr ' ' ,)"
 append="$append rb_base=$(base_of "$variant") rb_variant=$(name_of "$variant") rb_flavour=$flavour"
 [ "$accel" = kvm ] || append="$append tsc=reliable"
 
