@@ -135,17 +135,7 @@ $bad"
 fi
 
 # --- build ------------------------------------------------------------------
-if command -v ccache >/dev/null 2>&1; then
-	cc="ccache gcc"
-	# Objects built with -g would otherwise be keyed on the directory
-	# they were built in; the paths they carry do not matter here.
-	CCACHE_NOHASHDIR=1
-	CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
-	export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
-else
-	log "ccache not installed: full build (scripts/install-deps.sh installs it)"
-	cc=gcc
-fi
+kernel_cc gcc
 log "$variant${flavour:+ ($flavour)}: make -j$(nproc) bzImage"
 # LOCALVERSION is given on the command line rather than as
 # CONFIG_LOCALVERSION: the config option lands in autoconf.h, which every

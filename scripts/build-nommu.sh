@@ -56,17 +56,7 @@ if ! flock -n 8; then
 	flock 8
 fi
 
-if command -v ccache >/dev/null 2>&1; then
-	cc="ccache ${cross}gcc"
-	# The same reasons as in build-kernel.sh: objects built with -g would
-	# be keyed on their directory, and the paths they carry do not matter.
-	CCACHE_NOHASHDIR=1
-	CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
-	export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
-else
-	log "ccache not installed: full build (scripts/install-deps.sh installs it)"
-	cc=${cross}gcc
-fi
+kernel_cc "${cross}gcc"
 
 # One set of arguments for every make call: CC is part of the
 # configuration (CONFIG_CC_VERSION_TEXT and the cc-option tests), so

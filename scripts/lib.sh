@@ -267,6 +267,23 @@ config_unmet() {
 		done
 }
 
+# The CC= for a kernel build with compiler $1 (gcc, arm-linux-gnueabi-gcc):
+# through ccache when it is installed, with the settings that let every
+# variant and flavour share objects.  Objects built with -g would
+# otherwise be keyed on the directory they were built in; the paths they
+# carry do not matter here.  Sets cc.
+kernel_cc() {
+	if command -v ccache >/dev/null 2>&1; then
+		cc="ccache $1"
+		CCACHE_NOHASHDIR=1
+		CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
+		export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
+	else
+		log "ccache not installed: full build (scripts/install-deps.sh installs it)"
+		cc=$1
+	fi
+}
+
 # The splat patterns of scripts/splat-patterns as one ERE (alternation).
 splat_re() {
 	sed -e '/^#/d' -e '/^$/d' "$TOP/scripts/splat-patterns" | paste -sd '|' -

@@ -98,15 +98,7 @@ cfiles=$(for p in $patches; do
 	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"
 done | LC_ALL=C sort -u)
 
-if command -v ccache >/dev/null 2>&1; then
-	cc="ccache gcc"
-	# The same settings as scripts/build-kernel.sh, so objects are shared.
-	CCACHE_NOHASHDIR=1
-	CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
-	export CCACHE_NOHASHDIR CCACHE_SLOPPINESS
-else
-	cc=gcc
-fi
+kernel_cc gcc
 
 # lint_tree TREE: make TREE's o-lint/ match its o/.config.
 lint_tree() {
