@@ -65,15 +65,9 @@ def die(msg):
 
 def read_kv(path):
     """A 'key: value' file as a dict (missing file: empty dict)."""
-    kv = {}
     if not os.path.exists(path):
-        return kv
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if ": " in line:
-                k, v = line.rstrip("\n").split(": ", 1)
-                kv[k.strip()] = v
-    return kv
+        return {}
+    return rbnames.read_fields(path)
 
 
 def ascii_only(s):

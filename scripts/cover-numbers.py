@@ -62,16 +62,6 @@ def die(msg):
     sys.exit(2)
 
 
-def read_kv(path):
-    out = {}
-    with open(path) as f:
-        for line in f:
-            if ":" in line:
-                k, v = line.split(":", 1)
-                out[k.strip()] = v.strip()
-    return out
-
-
 def fmt_us(ns):
     us = ns / 1000.0
     if us >= 1000:
@@ -105,7 +95,7 @@ class Results:
         if not os.path.isfile(path):
             die("%s is not a results folder of scripts/bench.sh (no "
                 "meta.txt)" % rdir)
-        self.meta = read_kv(path)
+        self.meta = rbnames.read_fields(path)
         try:
             variants, self.refs = rbnames.run_variants(self.meta)
         except rbnames.BadName as e:

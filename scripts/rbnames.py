@@ -16,6 +16,8 @@ Imported, never run.  The same semantics as scripts/lib.sh:
   check(kind, name)    raise BadName unless NAME is a valid base,
                        variant or flavour name
   tag(v, flavour)      <base>-<variant>[-<flavour>], for file names
+  read_fields(path)    a results file of "key: value" lines (meta.txt,
+                       kernel.txt, ...; sep="=" for stress summaries)
 
 The grammar itself is kernel-patches/name-grammar (POSIX extended
 regular expressions, read here); nothing else in Python holds a rule
@@ -262,6 +264,18 @@ class RunVariant:
 
     def __repr__(self):
         return "RunVariant(%s)" % self.full
+
+
+def read_fields(path, sep=": "):
+    """The KEY<sep>VALUE lines of a results file as a dict; other lines
+    are skipped, and a key given twice keeps its last value."""
+    fields = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            key, found, value = line.rstrip("\n").partition(sep)
+            if found:
+                fields[key.strip()] = value
+    return fields
 
 
 def run_variants(meta):

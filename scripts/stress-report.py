@@ -49,17 +49,6 @@ COLUMNS = [
 ]
 
 
-def read_summary(path):
-    """key=value lines; a key given twice keeps its last value."""
-    vals = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            key, sep, val = line.rstrip("\n").partition("=")
-            if sep:
-                vals[key] = val
-    return vals
-
-
 def identity(vals):
     """(<base>/<variant>, flavour, legacy) of a run from its summary."""
     (base, variant, flavour), legacy = rbnames.stress_identity(vals)
@@ -116,7 +105,7 @@ def runs(results):
             continue
         path = os.path.join(d, "summary.txt")
         if os.path.isfile(path):
-            plain.append((name, read_summary(path)))
+            plain.append((name, rbnames.read_fields(path, sep="=")))
     return plain, breaks
 
 

@@ -47,20 +47,10 @@ def fail(msg):
     sys.exit(1)
 
 
-def read_kv(path):
-    kv = {}
-    with open(path) as f:
-        for line in f:
-            k, sep, v = line.rstrip("\n").partition(": ")
-            if sep:
-                kv[k] = v
-    return kv
-
-
 def run(d):
     """(variants, {base: reference}) of results folder D."""
-    variants, refs = rbnames.run_variants(read_kv(os.path.join(d,
-                                                               "meta.txt")))
+    meta = rbnames.read_fields(os.path.join(d, "meta.txt"))
+    variants, refs = rbnames.run_variants(meta)
     return variants, {b: r for b, r in refs.items() if r}
 
 
