@@ -58,15 +58,11 @@ quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
 rootfs=${ROOTFS:-base}
-case $rootfs in
-base | host) ;;
-*) die "ROOTFS=$rootfs: base (each base's own root) or host" ;;
-esac
-[ "$mode" != local ] || rootfs=local
 t_start=$(date +%s)
 # what was measured is the tree as it was when the run started
 commit_at_start=$(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)
 dirty_at_start=$(git -C "$TOP" status --porcelain -- bench scripts Makefile Kconfig.fragment kernel-patches 2>/dev/null | grep -c . || true)
+
 
 elapsed() {
 	s=$(($(date +%s) - t_start))
@@ -159,7 +155,7 @@ publish() {
 
 # --finish: the guests of a run finished but the report or the move did
 # not (e.g. a report bug, fixed since): make both from the folder.
-if [ "${1:-}" = --finish ]; then
+finish() {
 	if [ $# -ne 2 ] || [ ! -f "$2/meta.txt" ]; then
 		die "usage: scripts/bench.sh --finish build/bench-work/NAME (a run whose guests all finished)"
 	fi
@@ -178,17 +174,24 @@ if [ "${1:-}" = --finish ]; then
 	done
 	echo "# finished by: scripts/bench.sh --finish ${work#"$TOP"/} ($(date -u +%Y-%m-%dT%H:%M:%SZ))" >>"$work/commands.txt"
 	publish
-	exit 0
-fi
+}
 
-case $mode in
-auto|icount|tcg|kvm|local) ;;
-*) die "MODE=$mode is not one of auto icount tcg kvm local" ;;
-esac
-case $quick in
-0|1) ;;
-*) die "QUICK=$quick: use 0 or 1" ;;
-esac
+# The settings that need no variant: a bad one stops here.
+check_settings() {
+	case $rootfs in
+	base | host) ;;
+	*) die "ROOTFS=$rootfs: base (each base's own root) or host" ;;
+	esac
+	case $mode in
+	auto|icount|tcg|kvm|local) ;;
+	*) die "MODE=$mode is not one of auto icount tcg kvm local" ;;
+	esac
+	case $quick in
+	0|1) ;;
+	*) die "QUICK=$quick: use 0 or 1" ;;
+	esac
+	[ "$mode" != local ] || rootfs=local
+}
 
 # MODE=local: the running kernel's <base>/<variant> from its release,
 # e.g. 7.3.4-upstream -> 7.3/upstream: the base whose version (its
@@ -227,122 +230,131 @@ words() {
 	[ -z "$1" ] || printf '%s\n' $1
 	set +f
 }
-if [ "$mode" = local ]; then
-	variants=$(local_identity)
-	if [ -n "${VARIANTS:-}" ] && [ "$VARIANTS" != "$variants" ]; then
-		log "warning: MODE=local measures the running kernel only; VARIANTS='$VARIANTS' ignored"
-	fi
-	flavours=
-else
-	bases=$(base_list)
-	if [ -n "${VARIANTS:-}" ]; then
-		variants=
-		while IFS= read -r n; do
-			[ -n "$n" ] || continue
-			v=$(resolve_variant "$n")
-			case " $variants " in
-			*" $v "*) die "VARIANTS names $v twice" ;;
-			esac
-			if [ -n "${BASES:-}" ] && ! printf '%s\n' "$bases" | grep -qxF -- "$(base_of "$v")"; then
-				die "VARIANTS names $v, which is not of BASES='$BASES'"
-			fi
-			variants="${variants:+$variants }$v"
-		done <<-EOF
-			$(words "$VARIANTS")
-		EOF
+
+# Sets variants, flavours, nvar, run_bases and run_refs.
+select_variants() {
+	if [ "$mode" = local ]; then
+		variants=$(local_identity)
+		if [ -n "${VARIANTS:-}" ] && [ "$VARIANTS" != "$variants" ]; then
+			log "warning: MODE=local measures the running kernel only; VARIANTS='$VARIANTS' ignored"
+		fi
+		flavours=
 	else
-		variants=$(variant_list | tr '\n' ' ' | sed 's/ *$//')
+		bases=$(base_list)
+		if [ -n "${VARIANTS:-}" ]; then
+			variants=
+			while IFS= read -r n; do
+				[ -n "$n" ] || continue
+				v=$(resolve_variant "$n")
+				case " $variants " in
+				*" $v "*) die "VARIANTS names $v twice" ;;
+				esac
+				if [ -n "${BASES:-}" ] && ! printf '%s\n' "$bases" | grep -qxF -- "$(base_of "$v")"; then
+					die "VARIANTS names $v, which is not of BASES='$BASES'"
+				fi
+				variants="${variants:+$variants }$v"
+			done <<-EOF
+				$(words "$VARIANTS")
+			EOF
+		else
+			variants=$(variant_list | tr '\n' ' ' | sed 's/ *$//')
+		fi
+		flavours=
+		while IFS= read -r f; do
+			[ -n "$f" ] || continue
+			check_name flavour "$f"
+			[ -f "$TOP/scripts/config/$f.fragment" ] ||
+				die "BENCH_FLAVOURS: no flavour '$f' (scripts/config/$f.fragment)"
+			flavours="${flavours:+$flavours }$f"
+		done <<-EOF
+			$(words "${BENCH_FLAVOURS-vmalloc}")
+		EOF
 	fi
-	flavours=
-	while IFS= read -r f; do
-		[ -n "$f" ] || continue
-		check_name flavour "$f"
-		[ -f "$TOP/scripts/config/$f.fragment" ] ||
-			die "BENCH_FLAVOURS: no flavour '$f' (scripts/config/$f.fragment)"
-		flavours="${flavours:+$flavours }$f"
-	done <<-EOF
-		$(words "${BENCH_FLAVOURS-vmalloc}")
-	EOF
-fi
-[ -n "$variants" ] || die "no variants to measure"
-# shellcheck disable=SC2086 # one word per variant, each checked above
-set -- $variants
-nvar=$#
-# the bases measured, oldest first, and the reference of each
-run_bases=$(for v in $variants; do base_of "$v"; done | sort -uV | tr '\n' ' ' | sed 's/ *$//')
-run_refs=$(for b in $run_bases; do base_reference "$b"; done | tr '\n' ' ' | sed 's/ *$//')
+	[ -n "$variants" ] || die "no variants to measure"
+	# shellcheck disable=SC2086 # one word per variant, each checked above
+	set -- $variants
+	nvar=$#
+	# the bases measured, oldest first, and the reference of each
+	run_bases=$(for v in $variants; do base_of "$v"; done | sort -uV | tr '\n' ' ' | sed 's/ *$//')
+	run_refs=$(for b in $run_bases; do base_reference "$b"; done | tr '\n' ' ' | sed 's/ *$//')
+}
 
-need_cmd make gcc python3 ministat gnuplot sha256sum
-[ "$mode" = local ] || need_cmd qemu-system-x86_64
+build_harness() {
+	progress "building the benchmark (bench/ -> build/bench/)"
+	make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
+}
 
-# --- the harness -------------------------------------------------------------
-progress "building the benchmark (bench/ -> build/bench/)"
-make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
-
-# --- kernels -------------------------------------------------------------------
-# Built before anything boots (a build next to a running guest would
-# disturb its wall-clock timings); ccache makes the second and later
-# variants quick.
-work_tmp=$BUILD/bench-work/.new-$$
-rm -rf "$work_tmp"
-mkdir -p "$work_tmp"
-work=$work_tmp
 on_exit() {
 	rc=$?
 	[ "$rc" -eq 0 ] || log "FAILED (exit $rc); partial output kept in $work"
 }
-trap on_exit EXIT
-trap 'exit 130' INT TERM
-: >"$work/commands.txt"
 
-if [ "$mode" != local ]; then
-	i=0
-	for v in $variants; do
-		i=$((i + 1))
-		mkdir -p "$work/$v"
-		progress "[$i/$nvar] $v: building the kernel (log: $v/build.log)"
-		t0=$(date +%s)
-		record "scripts/build-kernel.sh $v"
-		if ! "$TOP/scripts/build-kernel.sh" "$v" >"$work/$v/build.log" 2>&1; then
-			tail -n 30 "$work/$v/build.log" >&2
-			die "building $v failed"
-		fi
-		echo "build_seconds: $(($(date +%s) - t0))" >"$work/$v/timing.txt"
-		for f in $flavours; do
-			progress "[$i/$nvar] $v: building its $f kernel (log: $v/build-$f.log)"
-			record "scripts/build-kernel.sh $v $f"
-			if ! "$TOP/scripts/build-kernel.sh" "$v" "$f" >"$work/$v/build-$f.log" 2>&1; then
-				tail -n 30 "$work/$v/build-$f.log" >&2
-				die "building $v ($f) failed"
+# The run's folder, until the mode is known (choose_mode names it).
+start_work() {
+	work_tmp=$BUILD/bench-work/.new-$$
+	rm -rf "$work_tmp"
+	mkdir -p "$work_tmp"
+	work=$work_tmp
+	trap on_exit EXIT
+	trap 'exit 130' INT TERM
+	: >"$work/commands.txt"
+}
+
+# Built before anything boots (a build next to a running guest would
+# disturb its wall-clock timings); ccache makes the second and later
+# variants quick.
+build_kernels() {
+	if [ "$mode" != local ]; then
+		i=0
+		for v in $variants; do
+			i=$((i + 1))
+			mkdir -p "$work/$v"
+			progress "[$i/$nvar] $v: building the kernel (log: $v/build.log)"
+			t0=$(date +%s)
+			record "scripts/build-kernel.sh $v"
+			if ! "$TOP/scripts/build-kernel.sh" "$v" >"$work/$v/build.log" 2>&1; then
+				tail -n 30 "$work/$v/build.log" >&2
+				die "building $v failed"
 			fi
+			echo "build_seconds: $(($(date +%s) - t0))" >"$work/$v/timing.txt"
+			for f in $flavours; do
+				progress "[$i/$nvar] $v: building its $f kernel (log: $v/build-$f.log)"
+				record "scripts/build-kernel.sh $v $f"
+				if ! "$TOP/scripts/build-kernel.sh" "$v" "$f" >"$work/$v/build-$f.log" 2>&1; then
+					tail -n 30 "$work/$v/build-$f.log" >&2
+					die "building $v ($f) failed"
+				fi
+			done
 		done
-	done
-fi
+	fi
+}
 
 # The guests' user space, per base: its own root (built or checked
 # here, before anything boots), or the host's.  <base>/root.packages
 # lists every package version the measuring guests (or this machine)
 # ran; for the host, the packages a base's root is made of.
-case $rootfs in
-base)
-	for b in $run_bases; do
-		progress "$b: the guest root (log: build/$b/root.log)"
-		record "scripts/build-root.sh $b"
-		"$TOP/scripts/build-root.sh" "$b" || die "building the root of $b failed"
-		mkdir -p "$work/$b"
-		cp "$BUILD/$b/root.packages" "$work/$b/root.packages"
-	done
-	;;
-host | local)
-	for b in $run_bases; do
-		mkdir -p "$work/$b"
-		# shellcheck disable=SC2016 # ${...} are dpkg-query's fields
-		{ root_field "$PATCHES/$b/root" packages | tr ' ' '\n' | sed 's,/.*,,'; echo libc6; } | grep . |
-			xargs dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
-			LC_ALL=C sort >"$work/$b/root.packages" || true
-	done
-	;;
-esac
+prepare_roots() {
+	case $rootfs in
+	base)
+		for b in $run_bases; do
+			progress "$b: the guest root (log: build/$b/root.log)"
+			record "scripts/build-root.sh $b"
+			"$TOP/scripts/build-root.sh" "$b" || die "building the root of $b failed"
+			mkdir -p "$work/$b"
+			cp "$BUILD/$b/root.packages" "$work/$b/root.packages"
+		done
+		;;
+	host | local)
+		for b in $run_bases; do
+			mkdir -p "$work/$b"
+			# shellcheck disable=SC2016 # ${...} are dpkg-query's fields
+			{ root_field "$PATCHES/$b/root" packages | tr ' ' '\n' | sed 's,/.*,,'; echo libc6; } | grep . |
+				xargs dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' 2>/dev/null |
+				LC_ALL=C sort >"$work/$b/root.packages" || true
+		done
+		;;
+	esac
+}
 
 # The observation programs of bench/observe.sh, per variant: each builds
 # against its variant's tree (the kselftest harness and the perf_events
@@ -350,67 +362,71 @@ esac
 # trees do not exist before.
 # (in MODE=local the variant's tree may not be here: then observe.sh
 # fails and the report says so)
-for v in $variants; do
-	progress "building the observation programs for $v (tests/suite, tests/aux)"
-	blog=$BUILD/observe-build-$(variant_tag "$v").log
-	if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
-		make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$blog" 2>&1; then
-		[ "$mode" = local ] || { tail -n 20 "$blog" >&2; die "building the observation programs for $v failed"; }
-		log "warning: observation programs for $v did not build (see ${blog#"$TOP"/})"
-	fi
-done
+build_observers() {
+	for v in $variants; do
+		progress "building the observation programs for $v (tests/suite, tests/aux)"
+		blog=$BUILD/observe-build-$(variant_tag "$v").log
+		if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
+			make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$blog" 2>&1; then
+			[ "$mode" = local ] || { tail -n 20 "$blog" >&2; die "building the observation programs for $v failed"; }
+			log "warning: observation programs for $v did not build (see ${blog#"$TOP"/})"
+		fi
+	done
+}
 
-# --- mode and accelerator ----------------------------------------------------------
-if [ "$mode" = auto ]; then
-	first=$1
-	record "ACCEL=auto scripts/accel.sh $first"
-	if [ "$(ACCEL=auto "$TOP/scripts/accel.sh" "$first")" = kvm ]; then
-		mode=kvm
+# MODE=auto becomes kvm or icount; then the run gets its name.
+choose_mode() {
+	if [ "$mode" = auto ]; then
+		first=${variants%% *}
+		record "ACCEL=auto scripts/accel.sh $first"
+		if [ "$(ACCEL=auto "$TOP/scripts/accel.sh" "$first")" = kvm ]; then
+			mode=kvm
+		else
+			mode=icount
+		fi
+		progress "MODE=auto: using $mode"
+	fi
+	if [ "$mode" = icount ]; then
+		jobs=${BENCH_JOBS:-2}
 	else
-		mode=icount
+		jobs=${BENCH_JOBS:-1}
 	fi
-	progress "MODE=auto: using $mode"
-fi
-if [ "$mode" = icount ]; then
-	jobs=${BENCH_JOBS:-2}
-else
-	jobs=${BENCH_JOBS:-1}
-fi
 
-name=$(date +%Y-%m-%dT%H%M)-$(hostname -s)-$mode
-[ "$quick" = 1 ] && name=$name-quick
-work=$BUILD/bench-work/$name
-rm -rf "$work"
-mv "$work_tmp" "$work"
+	name=$(date +%Y-%m-%dT%H%M)-$(hostname -s)-$mode
+	[ "$quick" = 1 ] && name=$name-quick
+	work=$BUILD/bench-work/$name
+	rm -rf "$work"
+	mv "$work_tmp" "$work"
+}
 
-# --- kernel identity, per variant -----------------------------------------------
-for v in $variants; do
-	mkdir -p "$work/$v"
-	f=$work/$v/kernel.txt
-	if [ "$mode" = local ]; then
+record_kernels() {
+	for v in $variants; do
+		mkdir -p "$work/$v"
+		f=$work/$v/kernel.txt
+		if [ "$mode" = local ]; then
+			{
+				echo "release: $(uname -r)"
+				if [ -r /proc/config.gz ]; then
+					echo "config_sha256: $(gzip -dc /proc/config.gz | sha256sum | cut -d' ' -f1) (/proc/config.gz)"
+				elif [ -r "/boot/config-$(uname -r)" ]; then
+					echo "config_sha256: $(sha256sum <"/boot/config-$(uname -r)" | cut -d' ' -f1) (/boot/config-$(uname -r))"
+				else
+					echo "config_sha256: unknown (no /proc/config.gz or /boot/config-$(uname -r))"
+				fi
+			} >"$f"
+			continue
+		fi
+		obj=$(variant_obj "$v")
 		{
-			echo "release: $(uname -r)"
-			if [ -r /proc/config.gz ]; then
-				echo "config_sha256: $(gzip -dc /proc/config.gz | sha256sum | cut -d' ' -f1) (/proc/config.gz)"
-			elif [ -r "/boot/config-$(uname -r)" ]; then
-				echo "config_sha256: $(sha256sum <"/boot/config-$(uname -r)" | cut -d' ' -f1) (/boot/config-$(uname -r))"
-			else
-				echo "config_sha256: unknown (no /proc/config.gz or /boot/config-$(uname -r))"
-			fi
+			echo "release: $(cat "$obj/include/config/kernel.release")"
+			echo "config_sha256: $(sha256sum <"$obj/.config" | cut -d' ' -f1)"
+			echo "bzimage_sha256: $(sha256sum <"$obj/arch/x86/boot/bzImage" | cut -d' ' -f1)"
+			echo "source_commit: $(git -C "$(variant_src "$v")" rev-parse HEAD)"
+			echo "series: kernel-patches/$v/ ($(find "$TOP/kernel-patches/$v" -name '*.patch' ! -name '0000-*' | wc -l) patches)"
 		} >"$f"
-		continue
-	fi
-	obj=$(variant_obj "$v")
-	{
-		echo "release: $(cat "$obj/include/config/kernel.release")"
-		echo "config_sha256: $(sha256sum <"$obj/.config" | cut -d' ' -f1)"
-		echo "bzimage_sha256: $(sha256sum <"$obj/arch/x86/boot/bzImage" | cut -d' ' -f1)"
-		echo "source_commit: $(git -C "$(variant_src "$v")" rev-parse HEAD)"
-		echo "series: kernel-patches/$v/ ($(find "$TOP/kernel-patches/$v" -name '*.patch' ! -name '0000-*' | wc -l) patches)"
-	} >"$f"
-done
+	done
+}
 
-# --- the runs ------------------------------------------------------------------------
 # Each variant's guest writes into $work/<base>/<variant> (its VM_OUT);
 # its output is streamed here with the variant as prefix and kept in
 # run.log.  The guest knows who it is from scripts/vm-run.sh (RB_BASE,
@@ -466,15 +482,19 @@ measure() {
 	run_variant "$1"
 	progress "[$2/$nvar] $1: done"
 }
-in_lanes measure
-failed=
-for v in $variants; do
-	[ ! -f "$work/$v/.failed" ] || failed="$failed $v(exit $(cat "$work/$v/.failed"))"
-done
-[ -z "$failed" ] || die "the suite failed for:$failed (see <base>/<variant>/run.log and console-*.log)"
 
-# --- the other builds, observed only -------------------------------------------------
-# One boot per variant and flavour, $jobs at once, as the runs above.
+# Every variant's run; a failed one stops the whole before the report.
+run_all() {
+	in_lanes measure
+	failed=
+	for v in $variants; do
+		[ ! -f "$work/$v/.failed" ] || failed="$failed $v(exit $(cat "$work/$v/.failed"))"
+	done
+	[ -z "$failed" ] || die "the suite failed for:$failed (see <base>/<variant>/run.log and console-*.log)"
+}
+
+# The other builds, observed only: one boot per variant and flavour,
+# $jobs at once, as the runs above.
 observe_flavour() {
 	f=$1
 	v=$2
@@ -487,41 +507,65 @@ observe_flavour() {
 		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||
 		echo $? >"$fdir/.failed"
 }
-for f in $flavours; do
-	in_lanes observe_flavour "$f"
-	for v in $variants; do
-		[ ! -f "$work/$v/$f/.failed" ] ||
-			die "$v ($f build): the observation boot failed (see ${work#"$TOP"/}/$v/$f/run.log)"
+observe_flavours() {
+	for f in $flavours; do
+		in_lanes observe_flavour "$f"
+		for v in $variants; do
+			[ ! -f "$work/$v/$f/.failed" ] ||
+				die "$v ($f build): the observation boot failed (see ${work#"$TOP"/}/$v/$f/run.log)"
+		done
 	done
-done
+}
 
-# --- machine and run metadata -------------------------------------------------------
-{
-	echo "name: $name"
-	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "host: $(hostname -s)"
-	echo "mode: $mode"
-	echo "quick: $quick"
-	echo "variants: $variants"
-	echo "bases: $run_bases"
-	echo "references: $run_refs"
-	echo "flavours: $flavours"
-	echo "rootfs: $rootfs"
-	for b in $run_bases; do
-		echo "root_$b: $(root_tools "$work/$b/root.packages") ($b/root.packages)"
-	done
-	echo "guests_at_once: $jobs"
-	echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
-	echo "host_kernel: $(uname -r)"
-	echo "host_mem: $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
-	if [ "$mode" != local ]; then
-		echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
-	fi
-	echo "project_commit: $commit_at_start"
-	echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
-	echo "command: VARIANTS='$variants' MODE=$mode ROOTFS=$rootfs QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
-	echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
-} >"$work/meta.txt"
+write_meta() {
+	{
+		echo "name: $name"
+		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "host: $(hostname -s)"
+		echo "mode: $mode"
+		echo "quick: $quick"
+		echo "variants: $variants"
+		echo "bases: $run_bases"
+		echo "references: $run_refs"
+		echo "flavours: $flavours"
+		echo "rootfs: $rootfs"
+		for b in $run_bases; do
+			echo "root_$b: $(root_tools "$work/$b/root.packages") ($b/root.packages)"
+		done
+		echo "guests_at_once: $jobs"
+		echo "host_cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) ($(nproc) CPUs online)"
+		echo "host_kernel: $(uname -r)"
+		echo "host_mem: $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+		if [ "$mode" != local ]; then
+			echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+		fi
+		echo "project_commit: $commit_at_start"
+		echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
+		echo "command: VARIANTS='$variants' MODE=$mode ROOTFS=$rootfs QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
+		echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
+	} >"$work/meta.txt"
+}
 
-# --- the report ----------------------------------------------------------------------
+# --- main -----------------------------------------------------------------------------
+# Settings and names are checked before anything is built; kernels and
+# roots are built before anything boots; the report is written and the
+# folder published only when every run succeeded.
+if [ "${1:-}" = --finish ]; then
+	finish "$@"
+	exit 0
+fi
+check_settings
+select_variants
+need_cmd make gcc python3 ministat gnuplot sha256sum
+[ "$mode" = local ] || need_cmd qemu-system-x86_64
+build_harness
+start_work
+build_kernels
+prepare_roots
+build_observers
+choose_mode
+record_kernels
+run_all
+observe_flavours
+write_meta
 publish
