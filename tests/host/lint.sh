@@ -11,9 +11,12 @@ cd "$TOP" || exit 1
 # Makefiles pick the same one).
 base=$(scripts/variants.sh --bases | head -n 1)
 scripts/kernel-source.sh "$base" || { not_ok "pristine tree"; done_testing; exit 1; }
+# A folder's check rule is its own or bench/lib/programs.mk's.
+n=0
 for mk in bench/Makefile tests/*/Makefile; do
 	d=${mk%/Makefile}
-	grep -q '^check:' "$mk" || continue
+	grep -qE '^check:|^include .*/programs\.mk$' "$mk" || continue
+	n=$((n + 1))
 	if make -s -C "$d" check >"$T_OUT/lint-${d##*/}.log" 2>&1; then
 		ok "$d: checkpatch --strict and shellcheck clean"
 	else
@@ -21,5 +24,7 @@ for mk in bench/Makefile tests/*/Makefile; do
 		not_ok "$d: checkpatch --strict and shellcheck clean"
 	fi
 done
+# the four program folders: bench, tests/aux, tests/stress, tests/suite
+check "every program folder has a make check ($n found)" [ "$n" -ge 4 ]
 
 done_testing
