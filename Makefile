@@ -10,8 +10,9 @@ VARIANTS ?=
 VARIANT ?=
 FLAVOUR ?=
 
-# The guests' root: base (build/<base>/root, scripts/build-root.sh) or host
-ROOTFS ?= base
+# The guests' root: base (build/<base>/root, scripts/build-root.sh) or
+# host; empty: each script's default (base, but host for make bench)
+ROOTFS ?=
 
 MODE ?= auto
 QUICK ?= 0
