@@ -192,6 +192,9 @@ check_settings() {
 	0|1) ;;
 	*) die "QUICK=$quick: use 0 or 1" ;;
 	esac
+	# the guests' root, for scripts/vm-run.sh (whose own default is base)
+	ROOTFS=$rootfs
+	export ROOTFS
 	[ "$mode" != local ] || rootfs=local
 }
 
@@ -453,7 +456,7 @@ run_variant() {
 		# the observations after the timings, in the same boot
 		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $mode"
 		cmd="$cmd && { bench/observe.sh $vdir || touch $vdir/.observe-failed; }"
-		record "VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
+		record "ROOTFS=$rootfs VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
 			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
@@ -504,7 +507,7 @@ observe_flavour() {
 	progress "$v: booting its $f kernel for the behaviour matrix"
 	mkdir -p "$fdir"
 	cmd="bench/observe.sh $fdir || touch $fdir/.observe-failed"
-	record "VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
+	record "ROOTFS=$rootfs VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout \
 		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||
 		echo $? >"$fdir/.failed"

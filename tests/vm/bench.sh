@@ -41,6 +41,14 @@ PY"
 		sh -c "ls '$dir/$v/probes/'*.txt >/dev/null 2>&1"
 	check "$v: the guest saw more than one CPU" \
 		sh -c "grep -q '\"online_cpus\": [2-9]' '$dir/$v/bench.json'"
+	# the root meta.txt names is the one the guest booted (vm-run.sh's
+	# boot line: "on the host's /" or "on build/<base>/root (...)")
+	check "$v: the guest booted the root meta.txt names" sh -c "
+		case \$(sed -n 's/^rootfs: //p' '$dir/meta.txt') in
+		host) grep -q \"^vm-run.sh: booting .* on the host's /\" '$dir/$v/run.log' ;;
+		base) grep -q '^vm-run.sh: booting .* on build/${v%%/*}/root ' '$dir/$v/run.log' ;;
+		*) false ;;
+		esac"
 done
 check "meta.txt: the variants, their bases and each base's reference" \
 	sh -c "grep -qx 'variants: $variants' '$dir/meta.txt' &&
