@@ -93,11 +93,7 @@ def copy_variant(src, out, full, srcv, factor):
         p = os.path.join(vdir, "probes", probe + ".json")
         if os.path.exists(p):
             scale_bench(p, p, full, factor)
-    kernel = {}
-    with open(os.path.join(sdir, "kernel.txt")) as f:
-        for line in f:
-            k, _, v = line.rstrip("\n").partition(": ")
-            kernel[k] = v
+    kernel = rbnames.read_fields(os.path.join(sdir, "kernel.txt"))
     kernel["release"] = release(full)
     kernel["series"] = "kernel-patches/%s/ (synthetic)" % full
     with open(os.path.join(vdir, "kernel.txt"), "w") as f:
@@ -133,11 +129,7 @@ def main(argv):
     if os.path.exists(out):
         shutil.rmtree(out)
     os.makedirs(os.path.join(out, "behaviour"))
-    meta = {}
-    with open(os.path.join(src, "meta.txt")) as f:
-        for line in f:
-            k, _, v = line.rstrip("\n").partition(": ")
-            meta[k] = v
+    meta = rbnames.read_fields(os.path.join(src, "meta.txt"))
     variants = plan()
     for full, srcv, factor in variants:
         copy_variant(src, out, full, srcv, factor)
