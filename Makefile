@@ -11,7 +11,7 @@ VARIANT ?=
 FLAVOUR ?=
 
 # The guests' root: base (build/<base>/root, scripts/build-root.sh) or
-# host; empty: each script's default (base, but host for make bench)
+# host; empty: the scripts' default, base
 ROOTFS ?=
 
 MODE ?= auto

@@ -35,8 +35,8 @@
 #                    none.  Not in MODE=local.
 #   ROOTFS=base|host the guests' root (scripts/vm-run.sh): base, each
 #                    base's own Debian root, so that perf, bpftrace and
-#                    drgn are of its kernel; host (the default, for
-#                    now: README.md, "How it works"): the host's.  The
+#                    drgn are of its kernel (the default); host: the
+#                    host's, older tools, no root to build.  The
 #                    exact versions are in <base>/root.packages.
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
@@ -57,9 +57,7 @@ mode=${MODE:-auto}
 quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
-# host by default until the kernels have what the 7.3 root's bpftrace
-# needs (README.md, "How it works")
-rootfs=${ROOTFS:-host}
+rootfs=${ROOTFS:-base}
 t_start=$(date +%s)
 # what was measured is the tree as it was when the run started
 commit_at_start=$(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)

@@ -26,6 +26,7 @@ root_version() {
 # shellcheck disable=SC2016 # the $ signs are for the guest's shell
 tools_cmd='perf --version
 bpftrace --version
+bpftrace -e "BEGIN { printf(\"bpftrace pid=%d\\n\", pid); exit(); }"
 python3 -c "import drgn; print(\"drgn\", drgn.__version__)"
 touch "$PWD/.roots-test" 2>/dev/null && echo project=writable || echo project=read-only
 touch "$VM_OUT/.roots-test" && echo share=writable
@@ -42,6 +43,9 @@ for v in $refs; do
 		grep -qE "^perf version $(echo "$want" | sed 's/\./\\./g')([.-]|\$)" "$o"
 	have=$(upstream_version "$(root_version "$b" bpftrace)")
 	check "$v: bpftrace in the guest is the root's $have" grep -qE "^bpftrace v?$have\$" "$o"
+	# A probe that uses pid: bpftrace 0.23 then needs /proc/self/ns/pid
+	# (CONFIG_PID_NS); a bare BEGIN probe runs without it.
+	check "$v: the root's bpftrace runs a probe that reads pid" grep -qE '^bpftrace pid=[0-9]+$' "$o"
 	have=$(upstream_version "$(root_version "$b" python3-drgn)")
 	check "$v: drgn in the guest is the root's $have" grep -qxF "drgn $have" "$o"
 	check "$v: the checkout is read-only and the share writable in the guest" \
