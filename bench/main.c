@@ -37,6 +37,7 @@
 #include <linux/types.h>
 
 #include "bench.h"
+#include "rb_util.h"
 
 #define MAX_CASES	64
 #define MAX_SIZES	16
@@ -163,14 +164,9 @@ static void open_fault_counter(void)
 {
 	struct perf_event_attr attr;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_SOFTWARE;
-	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	fault_fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1,
-			   PERF_FLAG_FD_CLOEXEC);
+	rb_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 0, 0);
+	attr.disabled = 0;
+	fault_fd = rb_perf_open(&attr, 0, -1, -1);
 	if (fault_fd < 0)
 		die("perf_event_open(page-faults)", errno);
 }

@@ -14,6 +14,7 @@
 #include <linux/perf_event.h>
 
 #include "bench.h"
+#include "rb_util.h"
 
 /*
  * The benchmark's event: a disabled software dummy event on the calling
@@ -26,15 +27,8 @@ int bench_event_open(void)
 	struct perf_event_attr attr;
 	int fd;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_SOFTWARE;
-	attr.config = PERF_COUNT_SW_DUMMY;
-	attr.disabled = 1;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1,
-		     PERF_FLAG_FD_CLOEXEC);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 0, 0);
+	fd = rb_perf_open(&attr, 0, -1, -1);
 	return fd < 0 ? -errno : fd;
 }
 

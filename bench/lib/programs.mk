@@ -23,8 +23,11 @@
 #              the files `make check` runs checkpatch --strict (the
 #              pristine tree's) and shellcheck on; default: every *.c,
 #              *.h and *.sh of $(HERE)
-#   check, clean, $(OUT)   the rules of those names; the including
-#              Makefile's "all" stays the default goal
+#   LIBRB      the project's C library (rb_util.[ch] here), built once
+#              into $(OUT)/../lib/librb.a: every program links it
+#   LIB_INC    -I for its header
+#   check, clean, $(OUT), $(LIBRB)   the rules of those names; the
+#              including Makefile's "all" stays the default goal
 
 PROJECT   := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/../..)
 VARIANT   ?=
@@ -45,6 +48,13 @@ PRISTINE  := $(PROJECT)/build/$(BASE)/linux
 HARNESS   := $(PRISTINE)/tools/testing/selftests
 PE_OUT    := $(OUT)/perf_events/$(PE_NAME)
 CC        ?= gcc
+AR        ?= ar
+
+LIB_DIR   := $(PROJECT)/bench/lib
+LIB_OUT   := $(abspath $(OUT)/../lib)
+LIBRB     := $(LIB_OUT)/librb.a
+LIB_INC   := -I$(LIB_DIR)
+LIB_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation
 
 CHECK_C   ?= $(wildcard $(HERE)/*.c $(HERE)/*.h)
 CHECK_SH  ?= $(wildcard $(HERE)/*.sh)
@@ -63,6 +73,15 @@ check: | $(OUT)
 
 clean:
 	rm -rf $(OUT)
+
+# Written under another name and renamed: an interrupted build leaves no
+# half-written archive behind.
+$(LIBRB): $(LIB_DIR)/rb_util.c $(LIB_DIR)/rb_util.h $(LIB_DIR)/programs.mk
+	@mkdir -p $(LIB_OUT)
+	$(CC) $(LIB_CFLAGS) -c -o $(LIB_OUT)/rb_util.o $<
+	rm -f $@.tmp
+	$(AR) rcs $@.tmp $(LIB_OUT)/rb_util.o
+	mv $@.tmp $@
 
 .PHONY: check clean
 .SECONDARY:

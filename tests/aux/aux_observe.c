@@ -21,8 +21,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,19 +30,14 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
 
 #include "rb_util.h"
 
-#define PMU_DIR		"/sys/bus/event_source/devices"
 #define DATA_PAGES	8
 #define AUX_PAGES	16
-/* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, 0-54 PFN */
-#define PM_PRESENT	0x8000000000000000ULL
-#define PM_PFN_MASK	0x007fffffffffffffULL
 
 struct aux_map {
 	int	fd;
@@ -60,15 +53,13 @@ static int aux_map(const char *pmu, struct aux_map *m)
 		.size		= sizeof(attr),
 		.disabled	= 1,
 	};
-	struct perf_event_mmap_page *pc;
-
 	m->page = sysconf(_SC_PAGESIZE);
 	attr.type = rb_pmu_type(pmu);
 	if ((int)attr.type < 0) {
-		fprintf(stderr, "no PMU %s in %s\n", pmu, PMU_DIR);
+		fprintf(stderr, "no PMU %s in %s\n", pmu, RB_PMU_DIR);
 		return -1;
 	}
-	m->fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	m->fd = rb_perf_open(&attr, 0, -1, -1);
 	if (m->fd < 0) {
 		perror("perf_event_open");
 		return -1;
@@ -79,11 +70,8 @@ static int aux_map(const char *pmu, struct aux_map *m)
 		perror("mmap");
 		return -1;
 	}
-	pc = m->base;
-	pc->aux_offset = (1 + DATA_PAGES) * m->page;
-	pc->aux_size = AUX_PAGES * m->page;
-	m->aux = mmap(NULL, AUX_PAGES * m->page, PROT_READ | PROT_WRITE,
-		      MAP_SHARED, m->fd, pc->aux_offset);
+	m->aux = rb_map_aux(m->fd, m->base, (1 + DATA_PAGES) * m->page,
+			    AUX_PAGES, PROT_READ | PROT_WRITE, NULL, 0);
 	if (m->aux == MAP_FAILED) {
 		perror("mmap AUX");
 		return -1;
@@ -127,37 +115,22 @@ static long read_faults(struct aux_map *m)
 /* pagemap entries of the AUX pages; -1 if pagemap cannot be read */
 static int read_pagemap(struct aux_map *m, __u64 *ent)
 {
-	off_t off = (uintptr_t)m->aux / m->page * sizeof(__u64);
-	ssize_t len = AUX_PAGES * sizeof(__u64);
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	ssize_t got;
-
-	if (fd < 0)
-		return -1;
-	got = pread(fd, ent, len, off);
-	close(fd);
-	return got == len ? 0 : -1;
+	return rb_pagemap_range(m->aux, AUX_PAGES, ent);
 }
 
-static sigjmp_buf sigbus_jmp;
-
-static void sigbus_handler(int sig)
-{
-	siglongjmp(sigbus_jmp, 1);
-}
-
+/* Store a byte into p: ok, or the signal it raised */
 static const char *write_result(char *p)
 {
-	struct sigaction sa = { .sa_handler = sigbus_handler }, old;
-	const char *ret = "ok";
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(sigbus_jmp, 1))
-		ret = "sigbus";
-	else
-		__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
-	sigaction(SIGBUS, &old, NULL);
-	return ret;
+	switch (rb_try_write(p)) {
+	case 0:
+		return "ok";
+	case SIGBUS:
+		return "sigbus";
+	case SIGSEGV:
+		return "sigsegv";
+	default:
+		return "other";
+	}
 }
 
 static const char *gup_result(char *p, size_t len)
@@ -187,11 +160,12 @@ static void observe_runs(const char *pmu)
 	if (aux_map(pmu, &m))
 		exit(1);
 	read_faults(&m);
-	if (read_pagemap(&m, ent) || !(ent[0] & PM_PRESENT) || !(ent[0] & PM_PFN_MASK)) {
+	if (read_pagemap(&m, ent) || !rb_pagemap_present(ent[0]) ||
+	    !rb_pagemap_pfn(ent[0])) {
 		printf("aux.pfn_runs.%s=n/a\n", pmu);
 	} else {
 		for (i = 1; i < AUX_PAGES; i++)
-			if ((ent[i] & PM_PFN_MASK) != (ent[i - 1] & PM_PFN_MASK) + 1)
+			if (rb_pagemap_pfn(ent[i]) != rb_pagemap_pfn(ent[i - 1]) + 1)
 				runs++;
 		printf("aux.pfn_runs.%s=%d\n", pmu, runs);
 	}
@@ -212,7 +186,7 @@ int main(void)
 		printf("aux.pagemap.present=n/a\n");
 	} else {
 		for (i = 0; i < AUX_PAGES; i++)
-			present += !!(ent[i] & PM_PRESENT);
+			present += rb_pagemap_present(ent[i]);
 		printf("aux.pagemap.present=%d\n", present);
 	}
 	printf("aux.write=%s\n", write_result(m.aux + m.page));

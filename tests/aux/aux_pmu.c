@@ -29,15 +29,14 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <linux/perf_event.h>
 
 #include "kselftest_harness.h"
+#include "rb_util.h"
 
 /* Must match AUX_TEST_TAG in kernel/events/aux_test_pmu.c. */
 #define AUX_TEST_TAG	0x747365745f787561ULL
 
-#define PMU_DIR		"/sys/bus/event_source/devices"
 #define DATA_PAGES	8
 #define AUX_PAGES	16
 
@@ -55,7 +54,7 @@ static int pmu_read(const char *pmu, const char *file, char *buf, size_t len)
 	FILE *f;
 	int ret = -1;
 
-	snprintf(path, sizeof(path), "%s/%s/%s", PMU_DIR, pmu, file);
+	snprintf(path, sizeof(path), "%s/%s/%s", RB_PMU_DIR, pmu, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -63,19 +62,6 @@ static int pmu_read(const char *pmu, const char *file, char *buf, size_t len)
 		ret = 0;
 	fclose(f);
 	return ret;
-}
-
-static int pmu_type(const char *pmu)
-{
-	char buf[32], *end;
-	unsigned long type;
-
-	if (pmu_read(pmu, "type", buf, sizeof(buf)))
-		return -1;
-	type = strtoul(buf, &end, 10);
-	if (end == buf || *end != '\n' || type > INT32_MAX)
-		return -1;
-	return type;
 }
 
 /* The highest config bit of the "chunk" format field, or -1. */
@@ -100,7 +86,7 @@ static int event_open(int type, __u64 config, int cpu)
 	};
 
 	/* per task (this thread, any CPU) or per CPU (every task) */
-	return syscall(SYS_perf_event_open, &attr, cpu < 0 ? 0 : -1, cpu, -1, 0);
+	return rb_perf_open(&attr, cpu < 0 ? 0 : -1, cpu, -1);
 }
 
 /* One enable/disable: the PMU commits at least one chunk. */
@@ -109,15 +95,6 @@ static int cycle(int fd)
 	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) || ioctl(fd, PERF_EVENT_IOC_DISABLE, 0))
 		return -1;
 	return 0;
-}
-
-static long long counter(int fd)
-{
-	__u64 v;
-
-	if (read(fd, &v, sizeof(v)) != sizeof(v))
-		return -1;
-	return v;
 }
 
 static __u64 aux_head(struct perf_event_mmap_page *pc)
@@ -237,13 +214,13 @@ static void *map_aux(struct perf_event_mmap_page *pc, int fd, __u64 size, int pr
 
 FIXTURE_SETUP(aux)
 {
-	int type = pmu_type(variant->pmu);
+	int type = rb_pmu_type(variant->pmu);
 
 	self->fd = -1;
 	self->base = MAP_FAILED;
 	self->aux = MAP_FAILED;
 	ASSERT_GE(type, 0) TH_LOG("no PMU %s in %s: kernel without the test patch?",
-				  variant->pmu, PMU_DIR);
+				  variant->pmu, RB_PMU_DIR);
 
 	self->chunk = variant->odd_chunk ? page_size() * 3 / 2 + 8 : 0;
 	self->fd = event_open(type, self->chunk, variant->cpu);
@@ -284,7 +261,7 @@ TEST_F(aux, pattern)
 	if (variant->cpu >= 0)
 		EXPECT_EQ(head, self->chunk);
 	EXPECT_EQ(head % self->chunk, 0);
-	EXPECT_EQ(counter(self->fd), head);
+	EXPECT_EQ(rb_counter_read(self->fd), head);
 	EXPECT_EQ(check_pattern(self->aux, self->size, 0, head), 0);
 
 	read_records(self->base, &r);
@@ -312,7 +289,7 @@ TEST_F(aux, wrap)
 		aux_consume(self->pc, head);
 		read_records(self->base, &r);
 	}
-	EXPECT_EQ(counter(self->fd), head);
+	EXPECT_EQ(rb_counter_read(self->fd), head);
 	EXPECT_EQ(r.bytes, head);
 	EXPECT_EQ(r.end, head);
 	EXPECT_EQ(r.gaps, 0);
@@ -335,7 +312,7 @@ TEST_F(aux, full)
 	read_records(self->base, &r);
 	EXPECT_TRUE(r.flags & PERF_AUX_FLAG_TRUNCATED);
 	EXPECT_EQ(r.bytes, head);
-	EXPECT_EQ(counter(self->fd), head);
+	EXPECT_EQ(rb_counter_read(self->fd), head);
 	EXPECT_EQ(check_pattern(self->aux, self->size, 0, head), 0);
 
 	/* Consume everything: data flows again, across the wrap. */
@@ -363,7 +340,7 @@ TEST_F(aux, overwrite)
 		head = aux_head(self->pc);
 		ASSERT_GT(head, prev);
 	}
-	EXPECT_EQ(counter(self->fd), head);
+	EXPECT_EQ(rb_counter_read(self->fd), head);
 	EXPECT_EQ(check_pattern(self->aux, self->size, head - self->size, head), 0);
 	read_records(self->base, &r);
 	EXPECT_GE(r.n, 1);
@@ -390,7 +367,7 @@ TEST_F(aux, unmap_while_enabled)
 	ASSERT_EQ(cycle(self->fd), 0);
 	head = aux_head(self->pc);
 	ASSERT_GT(head, prev);
-	EXPECT_EQ(counter(self->fd), head);
+	EXPECT_EQ(rb_counter_read(self->fd), head);
 	EXPECT_EQ(check_pattern(self->aux, self->size, prev, head), 0);
 }
 
@@ -399,7 +376,7 @@ TEST(sysfs)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pmu_names); i++) {
-		EXPECT_GE(pmu_type(pmu_names[i]), 0) TH_LOG("%s", pmu_names[i]);
+		EXPECT_GE(rb_pmu_type(pmu_names[i]), 0) TH_LOG("%s", pmu_names[i]);
 		EXPECT_GE(chunk_last_bit(pmu_names[i]), 3) TH_LOG("%s", pmu_names[i]);
 	}
 }
@@ -407,7 +384,7 @@ TEST(sysfs)
 TEST(bad_attr)
 {
 	struct perf_event_attr attr = { .size = sizeof(attr), .disabled = 1 };
-	int type = pmu_type("aux_test");
+	int type = rb_pmu_type("aux_test");
 	int last = chunk_last_bit("aux_test");
 
 	ASSERT_GE(type, 0);
@@ -423,13 +400,13 @@ TEST(bad_attr)
 	attr.type = type;
 	attr.sample_period = 1;
 	errno = 0;
-	EXPECT_EQ(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0), -1);
+	EXPECT_EQ(rb_perf_open(&attr, 0, -1, -1), -1);
 	EXPECT_EQ(errno, EOPNOTSUPP);
 }
 
 TEST(no_aux_area)
 {
-	int type = pmu_type("aux_test");
+	int type = rb_pmu_type("aux_test");
 	void *base;
 	int fd;
 
@@ -441,7 +418,7 @@ TEST(no_aux_area)
 		    MAP_SHARED, fd, 0);
 	ASSERT_NE(base, MAP_FAILED);
 	ASSERT_EQ(cycle(fd), 0);
-	EXPECT_EQ(counter(fd), 0);
+	EXPECT_EQ(rb_counter_read(fd), 0);
 	EXPECT_EQ(((struct perf_event_mmap_page *)base)->data_head, 0);
 	munmap(base, (1 + DATA_PAGES) * page_size());
 	close(fd);

@@ -36,22 +36,20 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
+
+#include "rb_util.h"
 
 /* Must match AUX_TEST_TAG in kernel/events/aux_test_pmu.c. */
 #define AUX_TEST_TAG	0x747365745f787561ULL
 
-#define PMU_TYPE_FILE	"/sys/bus/event_source/devices/aux_test/type"
 #define DATA_PAGES	8
 #define AUX_PAGES	8
 
 static int pmu_type;
 static long page;
 static int stop;
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static bool stopping(void)
 {
@@ -84,7 +82,7 @@ static int event_open(int cpu)
 		.disabled	= 1,
 	};
 
-	return syscall(SYS_perf_event_open, &attr, cpu < 0 ? 0 : -1, cpu, -1, 0);
+	return rb_perf_open(&attr, cpu < 0 ? 0 : -1, cpu, -1);
 }
 
 static void *map_data(int fd)
@@ -94,12 +92,8 @@ static void *map_data(int fd)
 
 static void *map_aux(void *base, int fd)
 {
-	struct perf_event_mmap_page *pc = base;
-
-	pc->aux_offset = (1 + DATA_PAGES) * page;
-	pc->aux_size = AUX_PAGES * page;
-	return mmap(NULL, AUX_PAGES * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		    pc->aux_offset);
+	return rb_map_aux(fd, base, (1 + DATA_PAGES) * page, AUX_PAGES,
+			  PROT_READ | PROT_WRITE, NULL, 0);
 }
 
 /* Check [tail, head) of a mapped AUX area, then consume it. */
@@ -253,16 +247,15 @@ int main(int argc, char **argv)
 	pthread_t tid[4];
 	int seconds = argc > 1 ? atoi(argv[1]) : 10;
 	unsigned int i, n = ARRAY_SIZE(st), bad = 0;
-	FILE *f;
 
 	page = sysconf(_SC_PAGESIZE);
 	printf("TAP version 13\n1..%u\n", n + 1);
-	f = fopen(PMU_TYPE_FILE, "r");
-	if (!f || fscanf(f, "%d", &pmu_type) != 1) {
-		printf("Bail out! no %s: kernel without the test patch?\n", PMU_TYPE_FILE);
+	pmu_type = rb_pmu_type("aux_test");
+	if (pmu_type < 0) {
+		printf("Bail out! no %s/aux_test: kernel without the test patch?\n",
+		       RB_PMU_DIR);
 		return 1;
 	}
-	fclose(f);
 	cpu0_event = event_open(0);
 	if (cpu0_event < 0) {
 		printf("Bail out! perf_event_open(aux_test, cpu 0): %s\n", strerror(errno));

@@ -47,14 +47,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 
 #include "kselftest_harness.h"
-#include "stress_util.h"
+#include "rb_util.h"
 
 #define MLOCK_KB	"/proc/sys/kernel/perf_event_mlock_kb"
 #define PARANOID	"/proc/sys/kernel/perf_event_paranoid"
-#define PMU_TYPE	"/sys/bus/event_source/devices/aux_test/type"
 /* perf_event_mlock_kb while the test maps: far above any charge */
 #define BIG_KB		(256L * 1024)
 #define DATA_PAGES	4
@@ -78,22 +76,14 @@ static int event_open(int type)
 		.exclude_hv	= 1,
 	};
 
-	return syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
-}
-
-static int set_output(int fd, int target)
-{
-	return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, target < 0 ? -1L : (long)target);
+	return rb_perf_open(&attr, 0, -1, -1);
 }
 
 /* The AUX area of the buffer whose control page is mapped at @pc. */
 static void *map_aux(void *pc, int fd, int prot)
 {
-	struct perf_event_mmap_page *up = pc;
-
-	up->aux_offset = (1 + DATA_PAGES) * page_size();
-	up->aux_size = AUX_PAGES * page_size();
-	return mmap(NULL, up->aux_size, prot, MAP_SHARED, fd, up->aux_offset);
+	return rb_map_aux(fd, pc, (1 + DATA_PAGES) * page_size(), AUX_PAGES,
+			  prot, NULL, 0);
 }
 
 /*
@@ -106,7 +96,7 @@ static int fits(long k, int max)
 	int fd[PROBE_MAX], n, i, ret, err = 0;
 	void *p[PROBE_MAX];
 
-	if (max > PROBE_MAX || su_write_long(MLOCK_KB, k * page_size() / 1024))
+	if (max > PROBE_MAX || rb_write_long(MLOCK_KB, k * page_size() / 1024))
 		return -1;
 	for (n = 0; n < max; n++) {
 		fd[n] = event_open(PERF_TYPE_SOFTWARE);
@@ -126,7 +116,7 @@ static int fits(long k, int max)
 		munmap(p[i], page_size());
 		close(fd[i]);
 	}
-	if (su_write_long(MLOCK_KB, BIG_KB))
+	if (rb_write_long(MLOCK_KB, BIG_KB))
 		return -1;
 	return ret;
 }
@@ -177,21 +167,19 @@ FIXTURE(acct)
 
 FIXTURE_SETUP(acct)
 {
-	long type;
-
 	self->saved_kb = -1;
 	self->saved_paranoid = 0;
 	if (geteuid())
 		SKIP(return, "needs root: sets %s", MLOCK_KB);
-	ASSERT_EQ(su_read_long(MLOCK_KB, &self->saved_kb), 0);
-	ASSERT_EQ(su_read_long(PARANOID, &self->saved_paranoid), 0);
+	ASSERT_EQ(rb_read_long(MLOCK_KB, &self->saved_kb), 0);
+	ASSERT_EQ(rb_read_long(PARANOID, &self->saved_paranoid), 0);
 	/* perf_mmap_calc_limits() enforces nothing below paranoid 0 */
 	if (self->saved_paranoid < 0)
-		ASSERT_EQ(su_write_long(PARANOID, 2), 0);
-	ASSERT_EQ(su_write_long(MLOCK_KB, BIG_KB), 0);
+		ASSERT_EQ(rb_write_long(PARANOID, 2), 0);
+	ASSERT_EQ(rb_write_long(MLOCK_KB, BIG_KB), 0);
 	ASSERT_EQ(setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ 0, 0 }), 0);
-	ASSERT_EQ(su_drop_ipc_lock(), 0);
-	self->aux_type = su_read_long(PMU_TYPE, &type) ? -1 : (int)type;
+	ASSERT_EQ(rb_drop_ipc_lock(), 0);
+	self->aux_type = rb_pmu_type("aux_test");
 	self->before = perf_mlock_pages();
 	ASSERT_GE(self->before, 0) TH_LOG("cannot read perf_mlock through %s", MLOCK_KB);
 }
@@ -199,9 +187,9 @@ FIXTURE_SETUP(acct)
 FIXTURE_TEARDOWN(acct)
 {
 	if (self->saved_kb >= 0)
-		su_write_long(MLOCK_KB, self->saved_kb);
+		rb_write_long(MLOCK_KB, self->saved_kb);
 	if (self->saved_paranoid < 0)
-		su_write_long(PARANOID, self->saved_paranoid);
+		rb_write_long(PARANOID, self->saved_paranoid);
 }
 
 TEST_F(acct, data_mapped_twice)
@@ -285,7 +273,7 @@ TEST_F(acct, aux_mmap_of_redirected_event)
 	pc = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, e, 0);
 	ASSERT_NE(pc, MAP_FAILED);
 	/* F writes into E's buffer; F has no mapping of its own */
-	ASSERT_EQ(set_output(f, e), 0) TH_LOG("SET_OUTPUT F -> E: %s", strerror(errno));
+	ASSERT_EQ(rb_set_output(f, e), 0) TH_LOG("SET_OUTPUT F -> E: %s", strerror(errno));
 	aux = map_aux(pc, f, PROT_READ | PROT_WRITE);
 	if (aux == MAP_FAILED) {
 		/* refused as an alias, as the data mmap() of F is */
@@ -294,7 +282,7 @@ TEST_F(acct, aux_mmap_of_redirected_event)
 		ASSERT_EQ(munmap(aux, AUX_PAGES * page_size()), 0);
 	}
 	/* F has no mapping (left): its mmap count is 0, it may be redirected */
-	EXPECT_EQ(set_output(f, -1), 0)
+	EXPECT_EQ(rb_set_output(f, -1), 0)
 		TH_LOG("SET_OUTPUT F -> -1 after the AUX mmap(): %s (F's mmap count stuck)",
 		       strerror(errno));
 	ASSERT_EQ(munmap(pc, len), 0);

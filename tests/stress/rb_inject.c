@@ -173,13 +173,13 @@ static int open_event(const struct attempt *a)
 
 	if (a->c >= CASE_AUX_FIRST)
 		return su_aux_open(&aux_pmus[a->pmu]);
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
-	return su_perf_open(&attr, 0, -1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1, SU_SAMPLE);
+	return rb_perf_open(&attr, 0, -1, -1);
 }
 
 static size_t data_len(unsigned int order)
 {
-	return (1 + ((size_t)1 << order)) * su_page;
+	return (1 + ((size_t)1 << order)) * rb_page;
 }
 
 /* The redirected event of CASE_SHARED: one sample per user page fault. */
@@ -187,8 +187,8 @@ static int open_sampler(void)
 {
 	struct perf_event_attr attr;
 
-	su_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 1);
-	return su_perf_open(&attr, 0, -1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 1, SU_SAMPLE);
+	return rb_perf_open(&attr, 0, -1, -1);
 }
 
 struct state {
@@ -198,9 +198,9 @@ struct state {
 
 static void snapshot(struct state *st)
 {
-	st->pin = su_status_kb("VmPin");
-	st->lck = su_status_kb("VmLck");
-	st->size = su_status_kb("VmSize");
+	st->pin = rb_status_kb("VmPin");
+	st->lck = rb_status_kb("VmLck");
+	st->size = rb_status_kb("VmSize");
 	st->vmas = su_perf_vmas();
 }
 
@@ -240,8 +240,8 @@ static void check_unmapped_event(const struct attempt *a, int fd)
 	void *p;
 	int g;
 
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
-	g = su_perf_open(&attr, 0, -1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1, SU_SAMPLE);
+	g = rb_perf_open(&attr, 0, -1, -1);
 	if (g < 0)
 		return;
 	p = mmap(NULL, len, PROT_READ, MAP_SHARED, g, 0);
@@ -251,10 +251,10 @@ static void check_unmapped_event(const struct attempt *a, int fd)
 		return;
 	}
 	/* perf_event_set_output(): EBUSY while event->mmap_count != 0 */
-	if (su_set_output(fd, g))
+	if (rb_set_output(fd, g))
 		problem(a, "SET_OUTPUT after the failure: %s (mmap count leak?)",
 			strerror(errno));
-	else if (su_set_output(fd, -1))
+	else if (rb_set_output(fd, -1))
 		problem(a, "SET_OUTPUT back to -1: %s", strerror(errno));
 	unmap(a, p, len);
 	close(g);
@@ -283,7 +283,7 @@ static void check_output(const struct attempt *a, int f, void *first)
 {
 	struct perf_event_mmap_page *up = first;
 	__u64 head = __atomic_load_n(&up->data_head, __ATOMIC_ACQUIRE);
-	size_t i, len = 4 * su_page;
+	size_t i, len = 4 * rb_page;
 	char *p;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -293,7 +293,7 @@ static void check_output(const struct attempt *a, int f, void *first)
 		return;
 	}
 	ioctl(f, PERF_EVENT_IOC_ENABLE, 0);
-	for (i = 0; i < len; i += su_page)
+	for (i = 0; i < len; i += rb_page)
 		p[i] = 1;
 	ioctl(f, PERF_EVENT_IOC_DISABLE, 0);
 	munmap(p, len);
@@ -325,10 +325,10 @@ static void check_reads(const struct attempt *a, char *p, size_t len)
 {
 	size_t off;
 
-	for (off = 0; off < len; off += su_page) {
-		if (su_try_read(p + off)) {
+	for (off = 0; off < len; off += rb_page) {
+		if (rb_try_read(p + off)) {
 			problem(a, "earlier mapping no longer reads at page %zu",
-				off / su_page);
+				off / rb_page);
 			return;
 		}
 	}
@@ -378,7 +378,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 {
 	bool aux = a->c >= CASE_AUX_FIRST;
 	size_t dlen = data_len(a->order);
-	size_t alen = ((size_t)1 << a->aux_order) * su_page;
+	size_t alen = ((size_t)1 << a->aux_order) * rb_page;
 	size_t len = aux ? alen : dlen;
 	void *first = MAP_FAILED, *auxmap = MAP_FAILED, *p;
 	void *addr = su_zone(2, len);
@@ -405,7 +405,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 		}
 	}
 	if (a->c == CASE_AUX_AGAIN) {
-		auxmap = su_aux_map(e, first, dlen, alen / su_page, PROT_READ,
+		auxmap = rb_map_aux(e, first, dlen, alen / rb_page, PROT_READ,
 				    su_zone(1, alen), MAP_FIXED_NOREPLACE);
 		if (auxmap == MAP_FAILED) {
 			problem(a, "AUX mmap before: %s",
@@ -415,7 +415,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	}
 	if (a->c == CASE_SHARED || a->c == CASE_AUX_SHARED) {
 		f = a->c == CASE_SHARED ? open_sampler() : open_event(a);
-		if (f < 0 || su_set_output(f, e)) {
+		if (f < 0 || rb_set_output(f, e)) {
 			problem(a, "redirected event: %s",
 				strerror(errno));
 			goto out;
@@ -487,7 +487,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	case CASE_AUX_FIRST:
 	case CASE_AUX_SHARED:
 		/* AUX freed: one of another size maps now */
-		p = su_aux_map(e, first, dlen, (size_t)2 << a->aux_order,
+		p = rb_map_aux(e, first, dlen, (size_t)2 << a->aux_order,
 			       PROT_READ, NULL, 0);
 		if (p == MAP_FAILED)
 			problem(a, "other-size AUX mmap() after it: %s (AUX kept?)",
@@ -665,7 +665,6 @@ int main(int argc, char **argv)
 		printf("rb_inject: site %-23s %s\n", syms[s].name,
 		       syms[s].start ? "found" : "not in this kernel");
 
-	su_catch_init();
 	n = su_aux_pmus(aux_pmus, MAX_AUX_PMUS, why, sizeof(why));
 	for (p = 0; p < n; p++) {
 		/* the cases open events on this very thread */

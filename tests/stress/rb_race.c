@@ -134,10 +134,10 @@ static void read_all(struct worker *w, char *p, size_t len)
 {
 	size_t off;
 
-	for (off = 0; off < len; off += su_page) {
-		if (su_try_read(p + off)) {
+	for (off = 0; off < len; off += rb_page) {
+		if (rb_try_read(p + off)) {
 			bad(w, "a mapped buffer does not read at page %zu",
-			    off / su_page);
+			    off / rb_page);
 			return;
 		}
 	}
@@ -213,10 +213,10 @@ static void step_fail_e(struct worker *w)
 
 	if (!have_fi && su_rng_below(&w->rng, 2)) {
 		/* a failing mmap() without fault injection: wrong size */
-		p = mmap(NULL, dlen + su_page, PROT_READ, MAP_SHARED, ev_e, 0);
+		p = mmap(NULL, dlen + rb_page, PROT_READ, MAP_SHARED, ev_e, 0);
 		if (p != MAP_FAILED) {
 			bad(w, "mmap() of a wrong size worked");
-			munmap(p, dlen + su_page);
+			munmap(p, dlen + rb_page);
 		} else if (errno == EINVAL) {
 			w->expected++;
 		} else {
@@ -247,7 +247,7 @@ static void step_redirect_f(struct worker *w)
 	bool injected, redirected = true;
 	void *p;
 
-	if (su_set_output(ev_f, ev_e)) {
+	if (rb_set_output(ev_f, ev_e)) {
 		redirected = false;
 		/* E has no mapped buffer at the moment */
 		if (errno == EINVAL)
@@ -264,7 +264,7 @@ static void step_redirect_f(struct worker *w)
 		munmap(p, dlen);
 	}
 	/* F has no mapping now, failed or not: it may be redirected */
-	if (su_set_output(ev_f, -1))
+	if (rb_set_output(ev_f, -1))
 		bad(w, "SET_OUTPUT F -> -1 after unmapping: %s (F's mmap count leaked?)",
 		    strerror(errno));
 }
@@ -276,7 +276,7 @@ static const size_t aux_sizes[] = { 2, 4 };
 /* @redirected: @fd is redirected to E (see alias_refused()) */
 static void step_aux(struct worker *w, int fd, bool inject, bool redirected)
 {
-	size_t len = aux_sizes[su_rng_below(&w->rng, 2)] * su_page;
+	size_t len = aux_sizes[su_rng_below(&w->rng, 2)] * rb_page;
 	struct perf_event_mmap_page *up = aux_ctl;
 	bool injected;
 	void *p;
@@ -311,7 +311,7 @@ static void step_aux_e(struct worker *w)
  */
 static bool redirect(struct worker *w, int fd)
 {
-	if (!su_set_output(fd, ev_e))
+	if (!rb_set_output(fd, ev_e))
 		return true;
 	bad(w, "SET_OUTPUT to E: %s", strerror(errno));
 	return false;
@@ -449,19 +449,19 @@ static unsigned long report_workers(const char *race)
  */
 static unsigned int count_points(bool aux)
 {
-	size_t alen = aux_sizes[0] * su_page, len = aux ? alen : dlen;
+	size_t alen = aux_sizes[0] * rb_page, len = aux ? alen : dlen;
 	struct perf_event_attr attr;
 	void *data = MAP_FAILED;
 	unsigned int n;
 	int fd;
 
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1, SU_SAMPLE);
 	for (n = 1; n < 10000; n++) {
 		void *addr = su_zone(3, len), *p;
 		bool injected;
 
 		fd = aux ? su_aux_open(aux_pmu) :
-			   su_perf_open(&attr, target_tid, -1);
+			   rb_perf_open(&attr, target_tid, -1, -1);
 		if (fd < 0)
 			break;
 		if (aux) {
@@ -521,9 +521,9 @@ static int race_setoutput(double seconds, u64 seed, int start)
 	bool ok;
 
 	/* dummy events on the main thread: the threads may redirect them */
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
-	ev_e = su_perf_open(&attr, target_tid, -1);
-	ev_f = su_perf_open(&attr, target_tid, -1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1, SU_SAMPLE);
+	ev_e = rb_perf_open(&attr, target_tid, -1, -1);
+	ev_f = rb_perf_open(&attr, target_tid, -1, -1);
 	if (ev_e < 0 || ev_f < 0) {
 		perror("perf_event_open");
 		return 1;
@@ -647,9 +647,8 @@ int main(int argc, char **argv)
 	    strcmp(race, "aux"))
 		die_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	su_catch_init();
 	target_tid = (pid_t)syscall(SYS_gettid);
-	dlen = (1 + 4) * su_page;
+	dlen = (1 + 4) * rb_page;
 	printf("rb_race: seed=0x%llx seconds=%g race=%s\n",
 	       (unsigned long long)seed, seconds, race);
 

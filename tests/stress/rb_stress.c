@@ -223,7 +223,7 @@ static void must_fail(struct thread *t, int op, int ret, int want,
 
 static size_t data_len(unsigned int order)
 {
-	return (1 + ((size_t)1 << order)) * su_page;
+	return (1 + ((size_t)1 << order)) * rb_page;
 }
 
 /* A slot picked at random and locked, or NULL when someone has it. */
@@ -277,7 +277,7 @@ static void do_open(struct thread *t, struct slot *s)
 	if (s->fd >= 0)
 		return;
 	cfg = configs[su_rng_below(&t->rng, ARRAY_SIZE(configs))];
-	su_sw_attr(&attr, cfg, 1);
+	rb_sw_attr(&attr, cfg, 1, SU_SAMPLE);
 	if (cfg == PERF_COUNT_SW_CPU_CLOCK || cfg == PERF_COUNT_SW_TASK_CLOCK)
 		attr.sample_period = 100000ULL << su_rng_below(&t->rng, 6);
 	else
@@ -300,11 +300,11 @@ static void do_open(struct thread *t, struct slot *s)
 	} else if (r < 6) {
 		s->kind = KIND_CPU;
 		s->cpu = (int)su_rng_below(&t->rng, (unsigned int)nr_cpus);
-		fd = su_perf_open(&attr, -1, s->cpu);
+		fd = rb_perf_open(&attr, -1, s->cpu, -1);
 	} else {
 		s->kind = KIND_TASK;
 		s->cpu = -1;
-		fd = su_perf_open(&attr, 0, -1);
+		fd = rb_perf_open(&attr, 0, -1, -1);
 	}
 	err = fd < 0 ? errno : 0;
 	/* EMFILE: the maps of closed events still hold their files */
@@ -396,14 +396,14 @@ static void do_mmap_aux(struct thread *t, struct slot *s)
 	void *p;
 
 	/*
-	 * su_aux_map() writes aux_offset and aux_size to the control page
+	 * rb_map_aux() writes aux_offset and aux_size to the control page
 	 * directly: not where MADV_DONTNEED may have zapped it (SIGBUS on
 	 * mixedmap).
 	 */
 	if (s->fd < 0 || m->addr || !d->addr || d->zapped ||
 	    d->prot != (PROT_READ | PROT_WRITE))
 		return;
-	p = su_aux_map(s->fd, d->addr, d->len, (size_t)1 << order, prot,
+	p = rb_map_aux(s->fd, d->addr, d->len, (size_t)1 << order, prot,
 		       NULL, 0);
 	/*
 	 * EOPNOTSUPP: a software event has no AUX area.  EINVAL: the
@@ -417,7 +417,7 @@ static void do_mmap_aux(struct thread *t, struct slot *s)
 	if (p == MAP_FAILED)
 		return;
 	m->addr = p;
-	m->len = ((size_t)1 << order) * su_page;
+	m->len = ((size_t)1 << order) * rb_page;
 	m->prot = prot;
 	m->zapped = false;
 }
@@ -434,7 +434,7 @@ static void do_munmap(struct thread *t, struct slot *s)
 static bool pick_part(struct thread *t, struct map *m, size_t *off,
 		      size_t *len)
 {
-	size_t pages = m->len / su_page;
+	size_t pages = m->len / rb_page;
 	size_t first, n;
 
 	if (pages < 2)
@@ -443,8 +443,8 @@ static bool pick_part(struct thread *t, struct map *m, size_t *off,
 	n = 1 + su_rng_below(&t->rng, (unsigned int)(pages - first));
 	if (first == 0 && n == pages)
 		n--;
-	*off = first * su_page;
-	*len = n * su_page;
+	*off = first * rb_page;
+	*len = n * rb_page;
 	return true;
 }
 
@@ -514,13 +514,13 @@ static void do_mremap_shrink(struct thread *t, struct slot *s)
 	struct map *m = pick_map(t, s);
 	void *p;
 
-	if (!m || m->len < 2 * su_page)
+	if (!m || m->len < 2 * rb_page)
 		return;
-	p = mremap(m->addr, m->len, m->len - su_page, 0);
+	p = mremap(m->addr, m->len, m->len - rb_page, 0);
 	must_fail(t, OP_mremap_shrink, p == MAP_FAILED ? -1 : 0, EINVAL,
 		  "mremap shrink");
 	if (p != MAP_FAILED)
-		m->len -= su_page;
+		m->len -= rb_page;
 }
 
 static void do_mremap_part(struct thread *t, struct slot *s)
@@ -555,17 +555,17 @@ static void do_mremap_grow(struct thread *t, struct slot *s)
 
 	if (!m)
 		return;
-	p = mremap(m->addr, dup ? 0 : m->len, m->len + su_page,
+	p = mremap(m->addr, dup ? 0 : m->len, m->len + rb_page,
 		   MREMAP_MAYMOVE);
 	must_fail(t, OP_mremap_grow, p == MAP_FAILED ? -1 : 0, EFAULT,
 		  dup ? "mremap duplicate (old_len 0)" : "mremap growth");
 	if (p == MAP_FAILED)
 		return;
 	if (dup) {
-		munmap(p, m->len + su_page);
+		munmap(p, m->len + rb_page);
 	} else {
 		m->addr = p;
-		m->len += su_page;
+		m->len += rb_page;
 	}
 }
 
@@ -700,11 +700,11 @@ static void __noreturn child(struct snap *sn, unsigned int n, u64 seed)
 	alarm(20);
 	su_rng_seed(&rng, seed, 0);
 	for (i = 0; i < n; i++) {
-		for (off = 0; off < sn[i].len; off += su_page)
-			su_try_read(sn[i].addr + off);
+		for (off = 0; off < sn[i].len; off += rb_page)
+			rb_try_read(sn[i].addr + off);
 		/* pgoff 0 of a data mapping is the control page */
 		if (sn[i].prot & PROT_WRITE)
-			su_try_write(sn[i].addr, 0);
+			rb_try_store(sn[i].addr, 0);
 		if (su_rng_below(&rng, 2))
 			munmap(sn[i].addr, sn[i].len);
 		if (sn[i].fd >= 0 && su_rng_below(&rng, 3) == 0) {
@@ -712,8 +712,8 @@ static void __noreturn child(struct snap *sn, unsigned int n, u64 seed)
 				       MAP_SHARED, sn[i].fd, 0);
 
 			/* a data write into any page but pgoff 0 dies */
-			if (p != MAP_FAILED && sn[i].len > su_page &&
-			    su_try_write((char *)p + su_page, 1) != SIGBUS)
+			if (p != MAP_FAILED && sn[i].len > rb_page &&
+			    rb_try_store((char *)p + rb_page, 1) != SIGBUS)
 				code = 2;
 		}
 	}
@@ -782,7 +782,7 @@ static void do_set_output(struct thread *t, struct slot *s)
 			target = o->fd;
 		break;
 	}
-	ret = su_set_output(s->fd, target);
+	ret = rb_set_output(s->fd, target);
 	/*
 	 * EINVAL: other CPU or task, no mapped buffer there, itself.
 	 * EBUSY: this event has a mapping of its own.  EBADF: the other
@@ -818,8 +818,8 @@ static void do_read(struct thread *t, struct slot *s)
 
 	if (!m)
 		return;
-	for (off = 0; off < m->len; off += su_page) {
-		sig = su_try_read(m->addr + off);
+	for (off = 0; off < m->len; off += rb_page) {
+		sig = rb_try_read(m->addr + off);
 		if (m->prot == PROT_NONE) {
 			if (sig != SIGSEGV) {
 				t->ops[OP_read].unexpected++;
@@ -833,7 +833,7 @@ static void do_read(struct thread *t, struct slot *s)
 		} else if (sig) {
 			t->ops[OP_read].unexpected++;
 			report(t, OP_read, "read of page %zu: signal %d",
-			       off / su_page, sig);
+			       off / rb_page, sig);
 			return;
 		}
 	}
@@ -851,7 +851,7 @@ static void do_write_ctrl(struct thread *t, struct slot *s)
 		return;
 	up = (void *)m->addr;
 	/* consume everything: data_tail = data_head */
-	sig = su_try_write(&up->data_tail, 0);
+	sig = rb_try_store(&up->data_tail, 0);
 	if (!sig)
 		__atomic_store_n(&up->data_tail,
 				 __atomic_load_n(&up->data_head,
@@ -879,11 +879,11 @@ static void do_write_data(struct thread *t, struct slot *s)
 
 	if (!m)
 		return;
-	pages = m->len / su_page;
+	pages = m->len / rb_page;
 	if (pages <= first)
 		return;
 	pg = first + su_rng_below(&t->rng, (unsigned int)(pages - first));
-	sig = su_try_write(m->addr + pg * su_page, 0x5a);
+	sig = rb_try_store(m->addr + pg * rb_page, 0x5a);
 	/* only the control page may ever become writable */
 	want = m->prot & PROT_WRITE ? SIGBUS : SIGSEGV;
 	if (sig == want) {
@@ -943,7 +943,7 @@ static void do_gup_read(struct thread *t, struct slot *s)
 /* Page faults and CPU time for the events to record. */
 static void do_produce(struct thread *t, struct slot *unused)
 {
-	size_t len = (1 + su_rng_below(&t->rng, 32)) * su_page, off;
+	size_t len = (1 + su_rng_below(&t->rng, 32)) * rb_page, off;
 	char *p;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -952,7 +952,7 @@ static void do_produce(struct thread *t, struct slot *unused)
 		outcome(t, OP_produce, errno, NULL, 0, "anonymous mmap");
 		return;
 	}
-	for (off = 0; off < len; off += su_page)
+	for (off = 0; off < len; off += rb_page)
 		p[off] = 1;
 	munmap(p, len);
 	t->ops[OP_produce].ok++;
@@ -1153,7 +1153,6 @@ int main(int argc, char **argv)
 		die_usage();
 
 	nr_cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	su_catch_init();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* every buffer keeps a file open; do not run out of them */
 	setrlimit(RLIMIT_NOFILE, &(struct rlimit){ 4096, 4096 });

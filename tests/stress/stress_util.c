@@ -12,20 +12,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include "stress_util.h"
-
-size_t su_page;
-
-static void __attribute__((constructor)) su_init(void)
-{
-	su_page = (size_t)sysconf(_SC_PAGESIZE);
-}
 
 /* --- random numbers ------------------------------------------------------ */
 
@@ -75,34 +67,6 @@ double su_now(void)
 
 /* --- perf events --------------------------------------------------------- */
 
-int su_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu)
-{
-	return (int)syscall(__NR_perf_event_open, attr, pid, cpu, -1,
-			    PERF_FLAG_FD_CLOEXEC);
-}
-
-void su_sw_attr(struct perf_event_attr *attr, unsigned long long config,
-		unsigned long long period)
-{
-	memset(attr, 0, sizeof(*attr));
-	attr->size = sizeof(*attr);
-	attr->type = PERF_TYPE_SOFTWARE;
-	attr->config = config;
-	attr->sample_period = period;
-	attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-			    PERF_SAMPLE_TIME;
-	attr->disabled = 1;
-	attr->exclude_kernel = 1;
-	attr->exclude_hv = 1;
-}
-
-int su_set_output(int fd, int target)
-{
-	/* the kernel compares the unsigned long argument with -1 */
-	return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT,
-		     target < 0 ? -1L : (long)target);
-}
-
 /* --- AUX ----------------------------------------------------------------- */
 
 static int su_aux_open_on(unsigned int type, int cpu)
@@ -115,7 +79,7 @@ static int su_aux_open_on(unsigned int type, int cpu)
 	attr.disabled = 1;
 	attr.exclude_kernel = 1;
 	attr.exclude_hv = 1;
-	return su_perf_open(&attr, cpu == -1 ? 0 : -1, cpu);
+	return rb_perf_open(&attr, cpu == -1 ? 0 : -1, cpu, -1);
 }
 
 int su_aux_open(const struct su_aux_pmu *pmu)
@@ -123,21 +87,10 @@ int su_aux_open(const struct su_aux_pmu *pmu)
 	return su_aux_open_on(pmu->type, pmu->cpu);
 }
 
-void *su_aux_map(int fd, void *data, size_t data_len, size_t aux_pages,
-		 int prot, void *addr, int flags)
-{
-	struct perf_event_mmap_page *up = data;
-	size_t len = aux_pages * su_page;
-
-	up->aux_offset = data_len;
-	up->aux_size = len;
-	return mmap(addr, len, prot, MAP_SHARED | flags, fd, (off_t)data_len);
-}
-
 /* 0: AUX mapped (and unmapped again); else the errno of the failure. */
 static int su_aux_try(unsigned int type, int cpu, size_t pages)
 {
-	size_t dlen = 2 * su_page;
+	size_t dlen = 2 * rb_page;
 	void *data, *aux;
 	int fd, err = 0;
 
@@ -149,12 +102,12 @@ static int su_aux_try(unsigned int type, int cpu, size_t pages)
 		err = errno;
 		goto out;
 	}
-	aux = su_aux_map(fd, data, dlen, pages, PROT_READ | PROT_WRITE,
+	aux = rb_map_aux(fd, data, dlen, pages, PROT_READ | PROT_WRITE,
 			 NULL, 0);
 	if (aux == MAP_FAILED)
 		err = errno;
 	else
-		munmap(aux, pages * su_page);
+		munmap(aux, pages * rb_page);
 	munmap(data, dlen);
 out:
 	close(fd);
@@ -168,7 +121,7 @@ unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
 		"software", "tracepoint", "breakpoint", "kprobe", "uprobe",
 	};
 	static const unsigned int sizes[] = { 1, 4, 16 };
-	const char *dir = "/sys/bus/event_source/devices";
+	const char *dir = RB_PMU_DIR;
 	unsigned int found = 0;
 	size_t used = 0;
 	struct dirent *de;
@@ -183,7 +136,6 @@ unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
 	while ((de = readdir(d)) && found < max) {
 		struct su_aux_pmu *pmu = &pmus[found];
 		bool skipped = false, ok = false;
-		char path[512];
 		unsigned int i, s;
 		int cpu, err = 0;
 		long type;
@@ -192,8 +144,8 @@ unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
 			continue;
 		for (i = 0; i < ARRAY_SIZE(skip); i++)
 			skipped |= !strcmp(de->d_name, skip[i]);
-		snprintf(path, sizeof(path), "%s/%s/type", dir, de->d_name);
-		if (skipped || su_read_long(path, &type))
+		type = skipped ? -1 : rb_pmu_type(de->d_name);
+		if (type < 0)
 			continue;
 		/* Per-task first, then CPU 0 (some PMUs are per-CPU only). */
 		for (cpu = -1; cpu <= 0 && !ok; cpu++) {
@@ -233,26 +185,6 @@ bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len)
 
 /* --- /proc and sysfs ----------------------------------------------------- */
 
-long su_status_kb(const char *field)
-{
-	size_t flen = strlen(field);
-	char line[256];
-	long val = -1;
-	FILE *f;
-
-	f = fopen("/proc/self/status", "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, field, flen) && line[flen] == ':') {
-			val = strtol(line + flen + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
 int su_perf_vmas(void)
 {
 	char line[512];
@@ -288,99 +220,6 @@ bool su_range_mapped(uintptr_t start, size_t len)
 	}
 	fclose(f);
 	return found;
-}
-
-int su_read_long(const char *path, long *val)
-{
-	char buf[64];
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	*val = strtol(buf, NULL, 0);
-	return 0;
-}
-
-int su_write_str(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, len);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-int su_write_long(const char *path, long val)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", val);
-	return su_write_str(path, buf);
-}
-
-/* --- faults -------------------------------------------------------------- */
-
-static __thread sigjmp_buf su_jmp;
-static __thread int su_armed;	/* accessed atomically */
-
-static void su_fault(int sig)
-{
-	if (!__atomic_load_n(&su_armed, __ATOMIC_RELAXED)) {
-		/* Not ours: die of it, as without a handler. */
-		signal(sig, SIG_DFL);
-		return;
-	}
-	__atomic_store_n(&su_armed, 0, __ATOMIC_RELAXED);
-	siglongjmp(su_jmp, sig);
-}
-
-void su_catch_init(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = su_fault;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-}
-
-int su_try_read(const void *addr)
-{
-	int sig;
-
-	sig = sigsetjmp(su_jmp, 1);
-	if (sig)
-		return sig;
-	__atomic_store_n(&su_armed, 1, __ATOMIC_SEQ_CST);
-	(void)__atomic_load_n((const char *)addr, __ATOMIC_RELAXED);
-	__atomic_store_n(&su_armed, 0, __ATOMIC_SEQ_CST);
-	return 0;
-}
-
-int su_try_write(void *addr, char val)
-{
-	int sig;
-
-	sig = sigsetjmp(su_jmp, 1);
-	if (sig)
-		return sig;
-	__atomic_store_n(&su_armed, 1, __ATOMIC_SEQ_CST);
-	__atomic_store_n((char *)addr, val, __ATOMIC_RELAXED);
-	__atomic_store_n(&su_armed, 0, __ATOMIC_SEQ_CST);
-	return 0;
 }
 
 /* --- counters ------------------------------------------------------------ */
@@ -425,19 +264,6 @@ void su_op_print(const char *name, const struct su_op *op)
 		first = false;
 	}
 	printf("\n");
-}
-
-int su_drop_ipc_lock(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
-	return (int)syscall(SYS_capset, &hdr, data);
 }
 
 /* --- kernel symbols ------------------------------------------------------ */
@@ -591,7 +417,7 @@ int su_fi_setup(void)
 			if (!fi_applies(a, s))
 				continue;
 			fi_path(path, sizeof(path), a, fi_settings[s].file);
-			if (su_write_str(path, fi_settings[s].value))
+			if (rb_write_str(path, fi_settings[s].value))
 				return -1;
 		}
 	}
@@ -611,7 +437,7 @@ void su_fi_restore(void)
 			if (!fi_applies(a, s))
 				continue;
 			fi_path(path, sizeof(path), a, fi_settings[s].file);
-			su_write_str(path, fi_saved[a][s]);
+			rb_write_str(path, fi_saved[a][s]);
 		}
 	}
 	fi_is_setup = false;
@@ -634,7 +460,7 @@ int su_fi_filter(unsigned long start, unsigned long end,
 		for (i = 0; i < ARRAY_SIZE(files); i++) {
 			fi_path(path, sizeof(path), a, files[i]);
 			snprintf(val, sizeof(val), "%lu", vals[i]);
-			if (su_write_str(path, val))
+			if (rb_write_str(path, val))
 				return -1;
 		}
 	}
@@ -681,7 +507,7 @@ long su_fi_injected(void)
 
 	for (a = 0; a < ARRAY_SIZE(fi_attrs); a++) {
 		fi_path(path, sizeof(path), a, "times");
-		if (su_read_long(path, &left))
+		if (rb_read_long(path, &left))
 			return -1;
 		sum += strtol(SU_FI_TIMES, NULL, 10) - left;
 	}
@@ -697,22 +523,22 @@ int su_mlock_setup(struct su_mlock *ml)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (su_read_long(MLOCK_KB, &ml->saved_kb) ||
-	    su_read_long(PARANOID, &ml->saved_paranoid)) {
+	if (rb_read_long(MLOCK_KB, &ml->saved_kb) ||
+	    rb_read_long(PARANOID, &ml->saved_paranoid)) {
 		fprintf(stderr, "cannot read %s or %s\n", MLOCK_KB, PARANOID);
 		return -1;
 	}
 	/* perf_mmap() only enforces the limit if perf_is_paranoid() */
-	if (ml->saved_paranoid < 0 && su_write_long(PARANOID, 2))
+	if (ml->saved_paranoid < 0 && rb_write_long(PARANOID, 2))
 		return -1;
 	/* 5 pages per CPU: the probe maps 5 * CPUs one-page buffers */
-	ml->probe_kb = 5 * (long)(su_page / 1024);
+	ml->probe_kb = 5 * (long)(rb_page / 1024);
 	ml->probe_pages = (unsigned int)(5 * cpus);
 	ml->big_kb = 256 * 1024;
-	if (su_write_long(MLOCK_KB, ml->big_kb))
+	if (rb_write_long(MLOCK_KB, ml->big_kb))
 		return -1;
 	if (setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ 0, 0 }) ||
-	    su_drop_ipc_lock()) {
+	    rb_drop_ipc_lock()) {
 		perror("RLIMIT_MEMLOCK 0 / drop CAP_IPC_LOCK");
 		return -1;
 	}
@@ -721,8 +547,8 @@ int su_mlock_setup(struct su_mlock *ml)
 
 void su_mlock_restore(struct su_mlock *ml)
 {
-	su_write_long(MLOCK_KB, ml->saved_kb);
-	su_write_long(PARANOID, ml->saved_paranoid);
+	rb_write_long(MLOCK_KB, ml->saved_kb);
+	rb_write_long(PARANOID, ml->saved_paranoid);
 }
 
 #define PROBE_MAX	64
@@ -743,11 +569,11 @@ static int probe_map(struct probe *pr, unsigned int pages)
 
 	if (i == PROBE_MAX)
 		return E2BIG;
-	su_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1);
-	fd = su_perf_open(&attr, 0, -1);
+	rb_sw_attr(&attr, PERF_COUNT_SW_DUMMY, 1, SU_SAMPLE);
+	fd = rb_perf_open(&attr, 0, -1, -1);
 	if (fd < 0)
 		return errno;
-	pr->len[i] = pages * su_page;
+	pr->len[i] = pages * rb_page;
 	pr->map[i] = mmap(NULL, pr->len[i], PROT_READ, MAP_SHARED, fd, 0);
 	if (pr->map[i] == MAP_FAILED) {
 		int err = errno;
@@ -780,7 +606,7 @@ int su_headroom(struct su_mlock *ml)
 	struct probe pr = { .n = 0 };
 	int err = 0, ret = -1;
 
-	if (su_write_long(MLOCK_KB, ml->probe_kb))
+	if (rb_write_long(MLOCK_KB, ml->probe_kb))
 		return -1;
 	while (left && !err) {
 		/* the control page alone, or the largest 1 + 2^k <= left */
@@ -815,14 +641,14 @@ int su_headroom(struct su_mlock *ml)
 		fprintf(stderr, "headroom: mmap: %s, want EPERM\n",
 			strerror(err));
 		ret = -1;
-	} else if (su_status_kb("VmPin") != 0) {
-		fprintf(stderr, "headroom: VmPin %ld kB, want 0\n",
-			su_status_kb("VmPin"));
+	} else if (rb_status_kb("VmPin") != 0) {
+		fprintf(stderr, "headroom: VmPin %lld kB, want 0\n",
+			rb_status_kb("VmPin"));
 		ret = -1;
 	}
 out:
 	probe_unmap(&pr);
-	if (su_write_long(MLOCK_KB, ml->big_kb))
+	if (rb_write_long(MLOCK_KB, ml->big_kb))
 		ret = -1;
 	return ret;
 }
@@ -833,5 +659,5 @@ void *su_zone(unsigned int slot, size_t len)
 	uintptr_t base = 0x3f0000000000UL + ((uintptr_t)slot << 39);
 	uintptr_t gib = 1UL << 30;
 
-	return (void *)(base + gib - (len / su_page / 2) * su_page);
+	return (void *)(base + gib - (len / rb_page / 2) * rb_page);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the perf ring-buffer reliability programs (issue 6):
- * a seeded random generator, perf event and AUX helpers, /proc readers,
- * fault catching for accesses that must or may fault, per-operation
- * outcome counters, and the kernel's fault-injection controls.
+ * What only the perf ring-buffer reliability programs (issue 6) need, on
+ * top of the project's library (rb_util.h): a seeded random generator,
+ * AUX-capable PMU discovery, /proc/self/maps counts, per-operation
+ * outcome counters, perf's mlock limits and the kernel's fault-injection
+ * controls.
  */
 #ifndef STRESS_UTIL_H
 #define STRESS_UTIL_H
@@ -17,13 +18,16 @@
 #include <linux/types.h>
 #include <linux/perf_event.h>
 
+#include "rb_util.h"
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #define SU_MAX_ERRNO	140
 
-extern size_t su_page;
+/* What the programs' sampling events record (rb_sw_attr()). */
+#define SU_SAMPLE	(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
 
 /* xorshift64*: small, fast, and the same sequence for the same seed. */
 struct su_rng {
@@ -39,13 +43,6 @@ u64 su_fresh_seed(void);
 
 /* Monotonic time in seconds. */
 double su_now(void);
-
-/* perf_event_open(2) with PERF_FLAG_FD_CLOEXEC. */
-int su_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu);
-/* A user-only software event of @config, sampling every @period. */
-void su_sw_attr(struct perf_event_attr *attr, unsigned long long config,
-		unsigned long long period);
-int su_set_output(int fd, int target);
 
 /* A PMU whose events accept an AUX area mapping. */
 struct su_aux_pmu {
@@ -66,31 +63,10 @@ bool su_aux_pmu_find(struct su_aux_pmu *pmu, char *why, size_t why_len);
 unsigned int su_aux_pmus(struct su_aux_pmu *pmus, unsigned int max,
 			 char *why, size_t why_len);
 int su_aux_open(const struct su_aux_pmu *pmu);
-/*
- * Map an AUX area of @aux_pages pages for the event whose data buffer of
- * @data_len bytes is mapped writable at @data, at @addr (or anywhere).
- */
-void *su_aux_map(int fd, void *data, size_t data_len, size_t aux_pages,
-		 int prot, void *addr, int flags);
-
-/* A field of /proc/self/status in kB ("VmPin"), or -1. */
-long su_status_kb(const char *field);
 /* How many VMAs of /proc/self/maps map a perf event. */
 int su_perf_vmas(void);
 /* True if any VMA of /proc/self/maps overlaps [start, start + len). */
 bool su_range_mapped(uintptr_t start, size_t len);
-
-int su_read_long(const char *path, long *val);
-int su_write_str(const char *path, const char *val);
-int su_write_long(const char *path, long val);
-
-/*
- * Run an access that may fault.  Returns 0, or the signal (SIGBUS,
- * SIGSEGV) it raised.  Works in any thread; su_catch_init() once first.
- */
-void su_catch_init(void);
-int su_try_read(const void *addr);
-int su_try_write(void *addr, char val);
 
 /* Outcome counters of one kind of operation. */
 struct su_op {
@@ -104,9 +80,6 @@ void su_op_add(struct su_op *dst, const struct su_op *src);
 void su_op_record(struct su_op *op, int err, bool expected);
 /* "name ok=N expected=N unexpected=N errors=EINVAL:N,..." */
 void su_op_print(const char *name, const struct su_op *op);
-
-/* Drop CAP_IPC_LOCK from the effective set: perf's mlock limit applies. */
-int su_drop_ipc_lock(void);
 
 /*
  * Fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS and the stack-trace

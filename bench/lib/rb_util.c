@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by the perf ring-buffer behaviour tests.
+ * The project's C library: see rb_util.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/kernel-page-flags.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -31,25 +33,45 @@ static void __attribute__((constructor)) rb_init(void)
 	rb_page = (size_t)sysconf(_SC_PAGESIZE);
 }
 
+int rb_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu,
+		 int group_fd)
+{
+	return (int)syscall(__NR_perf_event_open, attr, pid, cpu, group_fd,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+int rb_set_output(int fd, int target)
+{
+	/* the kernel compares the unsigned long argument with -1 */
+	return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT,
+		     target < 0 ? -1L : (long)target);
+}
+
 static int rb_open_attr(struct perf_event_attr *attr)
 {
-	return (int)syscall(__NR_perf_event_open, attr, 0, -1, -1,
-			    PERF_FLAG_FD_CLOEXEC);
+	return rb_perf_open(attr, 0, -1, -1);
+}
+
+void rb_sw_attr(struct perf_event_attr *attr, __u64 config, __u64 period,
+		__u64 sample_type)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = PERF_TYPE_SOFTWARE;
+	attr->config = config;
+	attr->sample_period = period;
+	attr->sample_type = sample_type;
+	attr->disabled = 1;
+	attr->exclude_kernel = 1;
+	attr->exclude_hv = 1;
 }
 
 int rb_event_open(void)
 {
 	struct perf_event_attr attr;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_SOFTWARE;
-	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
-	attr.sample_period = 1;
-	attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID;
-	attr.disabled = 1;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
+	rb_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 1,
+		   PERF_SAMPLE_IP | PERF_SAMPLE_TID);
 	return rb_open_attr(&attr);
 }
 
@@ -57,13 +79,7 @@ int rb_fault_counter_open(void)
 {
 	struct perf_event_attr attr;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_SOFTWARE;
-	attr.config = PERF_COUNT_SW_PAGE_FAULTS;
-	attr.disabled = 1;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
+	rb_sw_attr(&attr, PERF_COUNT_SW_PAGE_FAULTS, 0, 0);
 	return rb_open_attr(&attr);
 }
 
@@ -86,6 +102,17 @@ void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
 void *rb_map(int fd, unsigned int data_pages, int prot)
 {
 	return rb_map_at(NULL, fd, data_pages, prot, 0);
+}
+
+void *rb_map_aux(int fd, void *base, size_t data_len, size_t aux_pages,
+		 int prot, void *addr, int flags)
+{
+	struct perf_event_mmap_page *up = base;
+	size_t len = aux_pages * rb_page;
+
+	up->aux_offset = data_len;
+	up->aux_size = len;
+	return mmap(addr, len, prot, MAP_SHARED | flags, fd, (off_t)data_len);
 }
 
 int rb_produce(unsigned int n)
@@ -183,39 +210,63 @@ int rb_child_map_access(int fd, unsigned int data_pages, int prot,
 	return rb_child_signal(rb_child_map_fn, &a);
 }
 
-static sigjmp_buf rb_jmp;
+/*
+ * One jump buffer per thread, armed only around the access, so that the
+ * stress programs' threads fault independently and a signal nobody
+ * armed for is not swallowed.
+ */
+static __thread sigjmp_buf rb_jmp;
+static __thread int rb_armed;	/* accessed atomically */
 
 static void rb_catch(int sig)
 {
+	if (!__atomic_load_n(&rb_armed, __ATOMIC_RELAXED)) {
+		/* not ours: die of it, as without a handler */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	__atomic_store_n(&rb_armed, 0, __ATOMIC_RELAXED);
 	/* sigsetjmp() returns the signal number */
 	siglongjmp(rb_jmp, sig);
 }
 
+static pthread_once_t rb_catch_once = PTHREAD_ONCE_INIT;
+
+static void rb_catch_install(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGALRM };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rb_catch;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 /* The accesses rb_guarded() makes. */
-enum rb_op { RB_PEEK, RB_PEEK_POKE, RB_LOAD64, RB_STORE64 };
+enum rb_op { RB_PEEK, RB_PEEK_POKE, RB_POKE, RB_LOAD64, RB_STORE64 };
 
 /*
- * Make one access of kind op at addr with SIGSEGV and SIGBUS caught and,
- * if ms, SIGALRM after ms milliseconds; return 0 or the signal.
+ * Make one access of kind op at addr (RB_POKE stores *(char *)val) with
+ * SIGSEGV and SIGBUS caught and, if ms, SIGALRM after ms milliseconds
+ * (process-wide: single-threaded callers only); return 0 or the signal.
  */
-static int rb_guarded(void *addr, enum rb_op op, __u64 *val, unsigned int ms)
+static int rb_guarded(void *addr, enum rb_op op, void *val, unsigned int ms)
 {
 	struct itimerval on = {
 		.it_value.tv_sec = ms / 1000,
 		.it_value.tv_usec = (ms % 1000) * 1000,
 	};
-	struct sigaction sa, old_segv, old_bus, old_alrm;
 	struct itimerval off = { 0 };
 	int sig;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = rb_catch;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sigaction(SIGBUS, &sa, &old_bus);
-	sigaction(SIGALRM, &sa, &old_alrm);
+	pthread_once(&rb_catch_once, rb_catch_install);
 	sig = sigsetjmp(rb_jmp, 1);
 	if (!sig) {
+		__atomic_store_n(&rb_armed, 1, __ATOMIC_SEQ_CST);
 		if (ms)
 			setitimer(ITIMER_REAL, &on, NULL);
 		switch (op) {
@@ -225,19 +276,25 @@ static int rb_guarded(void *addr, enum rb_op op, __u64 *val, unsigned int ms)
 		case RB_PEEK_POKE:
 			rb_poke(addr, rb_peek(addr));
 			break;
+		case RB_POKE:
+			rb_poke(addr, *(char *)val);
+			break;
 		case RB_LOAD64:
-			*val = __atomic_load_n((__u64 *)addr, __ATOMIC_RELAXED);
+			*(__u64 *)val = __atomic_load_n((__u64 *)addr,
+							__ATOMIC_RELAXED);
 			break;
 		case RB_STORE64:
-			__atomic_store_n((__u64 *)addr, *val, __ATOMIC_RELAXED);
+			__atomic_store_n((__u64 *)addr, *(__u64 *)val,
+					 __ATOMIC_RELAXED);
 			break;
 		}
+		/* the timer first: a SIGALRM after disarming would kill */
+		if (ms)
+			setitimer(ITIMER_REAL, &off, NULL);
+		__atomic_store_n(&rb_armed, 0, __ATOMIC_SEQ_CST);
 	}
 	if (ms)
 		setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGSEGV, &old_segv, NULL);
-	sigaction(SIGBUS, &old_bus, NULL);
-	sigaction(SIGALRM, &old_alrm, NULL);
 	return sig;
 }
 
@@ -251,33 +308,49 @@ int rb_try_write(void *addr)
 	return rb_guarded(addr, RB_PEEK_POKE, NULL, 0);
 }
 
+int rb_try_store(void *addr, char val)
+{
+	return rb_guarded(addr, RB_POKE, &val, 0);
+}
+
 int rb_try_read(const void *addr)
 {
 	return rb_guarded((void *)addr, RB_PEEK, NULL, 0);
 }
 
-static int rb_pread_u64(const char *path, __u64 idx, __u64 *val)
+/* n 64-bit words from word idx of file path into val; 0 or -1. */
+static int rb_pread_u64s(const char *path, __u64 idx, size_t n, __u64 *val)
 {
+	ssize_t len = (ssize_t)(n * sizeof(*val));
 	int fd, ret = -1;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (pread(fd, val, sizeof(*val), (off_t)(idx * sizeof(*val))) ==
-	    (ssize_t)sizeof(*val))
+	if (pread(fd, val, (size_t)len, (off_t)(idx * sizeof(*val))) == len)
 		ret = 0;
 	close(fd);
 	return ret;
+}
+
+static int rb_pread_u64(const char *path, __u64 idx, __u64 *val)
+{
+	return rb_pread_u64s(path, idx, 1, val);
 }
 
 __u64 rb_pagemap(const void *addr)
 {
 	__u64 ent;
 
-	if (rb_pread_u64("/proc/self/pagemap", (uintptr_t)addr / rb_page,
-			 &ent))
+	if (rb_pagemap_range(addr, 1, &ent))
 		return 0;
 	return ent;
+}
+
+int rb_pagemap_range(const void *addr, size_t pages, __u64 *ent)
+{
+	return rb_pread_u64s("/proc/self/pagemap", (uintptr_t)addr / rb_page,
+			     pages, ent);
 }
 
 /* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, 0-54 PFN */
@@ -346,6 +419,46 @@ void rb_kpageflags_str(__u64 flags, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+int rb_read_long(const char *path, long *val)
+{
+	char buf[64], *end;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*val = strtol(buf, &end, 0);
+	return end == buf ? -1 : 0;
+}
+
+int rb_write_str(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int rb_write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return rb_write_str(path, buf);
+}
+
 static long long rb_file_kb(const char *path, const char *key)
 {
 	size_t klen = strlen(key);
@@ -378,14 +491,7 @@ long long rb_meminfo_kb(const char *key)
 
 int rb_vmstat_refresh(void)
 {
-	int fd, ret;
-
-	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = write(fd, "1\n", 2) == 2 ? 0 : -1;
-	close(fd);
-	return ret;
+	return rb_write_str("/proc/sys/vm/stat_refresh", "1\n");
 }
 
 int rb_vmflags(const void *addr, char *buf, size_t len)
@@ -607,20 +713,11 @@ int rb_map_redirected(unsigned int data_pages, int *fa, int *fb, char **pa,
 
 int rb_pmu_type(const char *pmu)
 {
-	char path[256], buf[32], *end;
-	unsigned long type;
-	FILE *f;
+	char path[256];
+	long type;
 
-	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type",
-		 pmu);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	type = strtoul(buf, &end, 10);
-	if (end == buf || *end != '\n' || type > INT32_MAX)
+	snprintf(path, sizeof(path), "%s/%s/type", RB_PMU_DIR, pmu);
+	if (rb_read_long(path, &type) || type < 0 || type > INT32_MAX)
 		return -1;
 	return (int)type;
 }
@@ -649,19 +746,13 @@ const char *rb_errname(int err)
 static long rb_mlock_limit_pages(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	long long kb = -1;
-	FILE *f;
+	long kb;
 
-	f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "re");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &kb) != 1)
-		kb = -1;
-	fclose(f);
-	if (kb < 0 || cpus < 1)
+	if (rb_read_long("/proc/sys/kernel/perf_event_mlock_kb", &kb) ||
+	    kb < 0 || cpus < 1)
 		return -1;
 	/* perf_mmap(): sysctl_perf_event_mlock >> (PAGE_SHIFT - 10) */
-	return (long)(kb / (long long)(rb_page / 1024)) * cpus;
+	return (kb / (long)(rb_page / 1024)) * cpus;
 }
 
 long long rb_user_perf_mlock(void)
@@ -692,6 +783,19 @@ long long rb_user_perf_mlock(void)
 		return -1;
 	return (pin1 - pin0) / (long long)(rb_page / 1024) -
 	       (long long)(data + 1) + limit;
+}
+
+int rb_drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_IPC_LOCK / 32].effective &= ~(1U << (CAP_IPC_LOCK % 32));
+	return (int)syscall(SYS_capset, &hdr, data);
 }
 
 int rb_private_uid(void)

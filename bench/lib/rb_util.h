@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the perf ring-buffer behaviour tests: open a
- * software event that writes records on demand, map its buffer, and
- * read what /proc shows about the mapping and its pages.
+ * The project's one C library (build/lib/librb.a, rules in programs.mk),
+ * linked by the bench, the behaviour suite, the AUX tests and the stress
+ * programs: open perf events, map their buffers, make accesses that may
+ * fault, read what /proc and sysfs show about a mapping and its pages,
+ * and find PMUs.
  */
 #ifndef RB_UTIL_H
 #define RB_UTIL_H
@@ -10,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <linux/types.h>
 #include <linux/perf_event.h>
 
@@ -32,6 +35,25 @@ static inline void rb_poke(void *addr, char val)
 {
 	__atomic_store_n((char *)addr, val, __ATOMIC_RELAXED);
 }
+
+/*
+ * perf_event_open(2) with PERF_FLAG_FD_CLOEXEC: the event of attr for
+ * task pid (0: this one, -1: any) on cpu (-1: any), in group_fd's group
+ * (-1: none).  The fd, or -1 with errno set.
+ */
+int rb_perf_open(struct perf_event_attr *attr, pid_t pid, int cpu,
+		 int group_fd);
+
+/*
+ * A user-only (exclude_kernel, exclude_hv) software event of config,
+ * disabled, sampling every period events with sample_type (period 0:
+ * a counting event); every other field zero.
+ */
+void rb_sw_attr(struct perf_event_attr *attr, __u64 config, __u64 period,
+		__u64 sample_type);
+
+/* PERF_EVENT_IOC_SET_OUTPUT of fd to target (-1: back to its own). */
+int rb_set_output(int fd, int target);
 
 /*
  * Open a per-task (this thread, any CPU) page-faults software event.
@@ -61,6 +83,15 @@ int rb_map_redirected(unsigned int data_pages, int *fa, int *fb, char **pa,
 		      char **pb);
 void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
 		int flags);
+
+/*
+ * Map an AUX area of aux_pages pages for fd, whose buffer of data_len
+ * bytes (control page included) is mapped writable at base: its control
+ * page's aux_offset and aux_size say where, then mmap() at that offset,
+ * MAP_SHARED | flags, at addr (NULL: anywhere).
+ */
+void *rb_map_aux(int fd, void *base, size_t data_len, size_t aux_pages,
+		 int prot, void *addr, int flags);
 
 /* Take n user page faults on fresh anonymous memory. */
 int rb_produce(unsigned int n);
@@ -100,9 +131,13 @@ int rb_child_map_access(int fd, unsigned int data_pages, int prot,
 
 /*
  * Access one byte at addr in this process and report the signal the
- * access raised (SIGSEGV, SIGBUS) or 0.  The handler is removed again.
+ * access raised (SIGSEGV, SIGBUS) or 0: rb_try_write() writes back the
+ * byte it read, rb_try_store() writes val.  Safe in any thread: the
+ * handlers are installed once, a signal that no such access raised
+ * kills the process as it would without them.
  */
 int rb_try_write(void *addr);
+int rb_try_store(void *addr, char val);
 int rb_try_read(const void *addr);
 
 /*
@@ -116,6 +151,8 @@ int rb_access(void *addr, bool write, __u64 *val, unsigned int ms);
 
 /* /proc/self/pagemap entry of the page holding addr; 0 on error. */
 __u64 rb_pagemap(const void *addr);
+/* pagemap entries of a run of pages, the first holding addr; 0 or -1. */
+int rb_pagemap_range(const void *addr, size_t pages, __u64 *ent);
 bool rb_pagemap_present(__u64 ent);
 __u64 rb_pagemap_pfn(__u64 ent);
 
@@ -125,6 +162,14 @@ __u64 rb_kpageflags(__u64 pfn);
 
 /* Names of the set KPF_* bits joined by '+' ("none" for 0). */
 void rb_kpageflags_str(__u64 flags, char *buf, size_t len);
+
+/*
+ * The number in file path (sysfs, /proc/sys; any base strtol() takes)
+ * into *val; write val, or the string val, to path.  0 or -1.
+ */
+int rb_read_long(const char *path, long *val);
+int rb_write_long(const char *path, long val);
+int rb_write_str(const char *path, const char *val);
 
 /* "Key:" value in kB from /proc/self/status or /proc/meminfo; -1. */
 long long rb_status_kb(const char *key);
@@ -143,7 +188,10 @@ bool rb_maps_has(const void *addr);
 /* Start and end of the VMA containing addr, from /proc/self/maps. */
 int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end);
 
-/* The type of PMU pmu from /sys/bus/event_source/devices; -1 if none. */
+/* Where the kernel lists its PMUs, one folder each. */
+#define RB_PMU_DIR	"/sys/bus/event_source/devices"
+
+/* The type of PMU pmu from RB_PMU_DIR; -1 if none. */
 int rb_pmu_type(const char *pmu);
 
 /*
@@ -176,6 +224,9 @@ const char *rb_errname(int err);
  * or the limit if the charge is at or above it.
  */
 long long rb_user_perf_mlock(void);
+
+/* Drop CAP_IPC_LOCK from the effective set: perf's mlock limit applies. */
+int rb_drop_ipc_lock(void);
 
 /*
  * Switch this (child) process to an otherwise unused uid so the
