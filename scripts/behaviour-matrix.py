@@ -4,8 +4,8 @@
 
 Usage: scripts/behaviour-matrix.py [RESULTS_DIR] [--width N]
 
-Reads every RESULTS_DIR/behaviour-TAG.txt that rb_observe wrote
-(tests/suite/run.sh, bench/observe.sh), one per booted kernel, TAG being
+Reads every RESULTS_DIR/behaviour-TAG.txt that bench/observe.sh wrote
+(make test, make suite, make bench), one per booted kernel, TAG being
 <base>-<variant>[-<flavour>]; the kernel's base, variant and flavour are
 read from the file's "# base= variant= flavour=" line.  Prints a
 plain-text table per base: one row per observation, one column per
@@ -18,9 +18,9 @@ with the base's reference.
 The protection matrix (prot.*) is folded: only its rows that differ
 between the variants are shown, then prot:same_in_all counts the rest.
 
-Two groups of rows follow the data buffer's:
-  aux.*      the AUX buffer, from RESULTS_DIR/aux-TAG/behaviour.txt
-             (tests/aux/run.sh, aux_observe on the test-only AUX PMU);
+The AUX area's rows (aux.*, on the test-only AUX PMU) come from the
+same file (in results from before, from RESULTS_DIR/aux-TAG/behaviour.txt).
+Then:
   FLAVOUR:*  a second build of the variant (behaviour-TAG-FLAVOUR.txt,
              e.g. vmalloc: the CONFIG_PERF_USE_VMALLOC ring buffer): the
              rows whose value differs from the variant's own build, then
@@ -184,6 +184,8 @@ class Matrix:
         for v in order:
             tag, _, obs = self.data[(b, v)]
             obs = list(obs)
+            # results from before rb_observe made the AUX observations:
+            # aux_observe's file, RESULTS_DIR/aux-TAG/behaviour.txt
             aux = os.path.join(self.rdir, "aux-%s" % tag, "behaviour.txt")
             if os.path.exists(aux):
                 obs += read_results(aux)[2]
@@ -293,7 +295,7 @@ class Matrix:
         if self.any_prot:
             out.append(self.fill(
                 "prot.*: the mmap()/mprotect() protection matrix "
-                "(tests/suite/expected/prot.txt explains the values), shown "
+                "(bench/observe/expected/<base>/prot.txt explains the values), shown "
                 "where it differs; prot:same_in_all: its observations that "
                 "are the same in every variant / all of the variant's"))
         for flav in sorted(self.flavours):

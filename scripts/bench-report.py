@@ -875,9 +875,16 @@ class Report:
             for line in wrap("Not included: %s." % status):
                 self.out(line)
             return
+        # runs from before the AUX observations moved into rb_observe
+        # kept them in behaviour/aux-TAG/ (aux_observe's)
+        if glob.glob(os.path.join(self.dir, "behaviour", "aux-*")):
+            programs = ("the behaviour suite's rb_observe and the AUX "
+                        "aux_observe")
+        else:
+            programs = "rb_observe: the data buffer and the AUX area"
         for line in wrap(
-                "Observed by bench/observe.sh (the behaviour suite's "
-                "rb_observe and the AUX aux_observe) in the same boots as "
+                "Observed by bench/observe.sh (" + programs + ") in the "
+                "same boots as "
                 "the timings above, after them, and in one more boot of "
                 "each variant's vmalloc-buffer build; the files are in "
                 "behaviour/: " + ", ".join(

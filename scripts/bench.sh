@@ -106,18 +106,12 @@ publish() {
 		for b in "$d"behaviour-*.txt; do
 			if [ -f "$b" ]; then cp -p "$b" "$work/behaviour/"; fi
 		done
-		for a in "$d"aux-*/behaviour.txt; do
-			[ -f "$a" ] || continue
-			n=$(basename "$(dirname "$a")")
-			mkdir -p "$work/behaviour/$n"
-			cp -p "$a" "$work/behaviour/$n/"
-		done
 		[ ! -f "$d.observe-failed" ] || bad_obs="$bad_obs ${d#"$work"/}"
 	done
 	record "(cd $work && scripts/behaviour-matrix.py behaviour --width 72)"
 	if (cd "$work" && "$TOP/scripts/behaviour-matrix.py" behaviour --width 72) >"$work/behaviour-matrix.txt" 2>"$work/behaviour-matrix.err"; then
 		if [ -n "$bad_obs" ]; then
-			echo "behaviour_matrix: made, but observations differ from tests/suite/expected or failed in:$bad_obs (see observe-*.log)" >>"$work/meta.txt"
+			echo "behaviour_matrix: made, but observations differ from bench/observe/expected or failed in:$bad_obs (see observe-*.log)" >>"$work/meta.txt"
 		else
 			echo "behaviour_matrix: scripts/behaviour-matrix.py on behaviour/ (bench/observe.sh in the boots measured, observations as expected)" >>"$work/meta.txt"
 		fi
@@ -359,22 +353,19 @@ prepare_roots() {
 	esac
 }
 
-# The observation programs of bench/observe.sh, per variant: each builds
-# against its variant's tree (the kselftest harness and the perf_events
-# selftests), so only once the kernels above exist: in a fresh clone the
-# trees do not exist before.
-# (in MODE=local the variant's tree may not be here: then observe.sh
-# fails and the report says so)
+# The observation program of bench/observe.sh, built once, against the
+# kselftest harness of the first variant's base: only once the kernels
+# above exist, since in a fresh clone the trees do not exist before.
+# (in MODE=local the tree may not be here: then observe.sh fails and the
+# report says so)
 build_observers() {
-	for v in $variants; do
-		progress "building the observation programs for $v (tests/suite, tests/aux)"
-		blog=$BUILD/observe-build-$(variant_tag "$v").log
-		if ! { make -s -C "$TOP/tests/suite" VARIANT="$v" &&
-			make -s -C "$TOP/tests/aux" VARIANT="$v"; } >"$blog" 2>&1; then
-			[ "$mode" = local ] || { tail -n 20 "$blog" >&2; die "building the observation programs for $v failed"; }
-			log "warning: observation programs for $v did not build (see ${blog#"$TOP"/})"
-		fi
-	done
+	first=$(echo "$variants" | awk '{ print $1 }')
+	progress "building the observation program (bench/observe -> build/observe/)"
+	blog=$BUILD/observe-build.log
+	if ! make -s -C "$TOP/bench/observe" VARIANT="$first" >"$blog" 2>&1; then
+		[ "$mode" = local ] || { tail -n 20 "$blog" >&2; die "building the observation program failed"; }
+		log "warning: the observation program did not build (see ${blog#"$TOP"/})"
+	fi
 }
 
 # MODE=auto becomes kvm or icount; then the run gets its name.
@@ -447,13 +438,13 @@ run_variant() {
 		{ { env RB_BASE="$(base_of "$v")" RB_VARIANT="$(name_of "$v")" RB_FLAVOUR= \
 			QUICK="$quick" "$TOP/bench/run.sh" "$vdir" local 2>&1 &&
 			{ env RB_BASE="$(base_of "$v")" RB_VARIANT="$(name_of "$v")" RB_FLAVOUR= \
-				"$TOP/bench/observe.sh" "$vdir" 2>&1 ||
+				"$TOP/bench/observe.sh" "$vdir" 2>&1 >/dev/null ||
 				touch "$vdir/.observe-failed"; }; } ||
 			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
 	else
 		# the observations after the timings, in the same boot
 		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $mode"
-		cmd="$cmd && { bench/observe.sh $vdir || touch $vdir/.observe-failed; }"
+		cmd="$cmd && { bench/observe.sh $vdir >/dev/null || touch $vdir/.observe-failed; }"
 		record "ROOTFS=$rootfs VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
@@ -504,7 +495,7 @@ observe_flavour() {
 	fdir=$work/$v/$f
 	progress "$v: booting its $f kernel for the behaviour matrix"
 	mkdir -p "$fdir"
-	cmd="bench/observe.sh $fdir || touch $fdir/.observe-failed"
+	cmd="bench/observe.sh $fdir >/dev/null || touch $fdir/.observe-failed"
 	record "ROOTFS=$rootfs VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
 	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout \
 		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||

@@ -112,7 +112,7 @@ void *rb_map_aux(int fd, void *base, size_t data_len, size_t aux_pages,
 
 	up->aux_offset = data_len;
 	up->aux_size = len;
-	return mmap(addr, len, prot, MAP_SHARED | flags, fd, (off_t)data_len);
+	return mmap(addr, len, prot, flags, fd, (off_t)data_len);
 }
 
 int rb_produce(unsigned int n)
@@ -576,27 +576,29 @@ bool rb_maps_has(const void *addr)
 	return !rb_maps_range(addr, &s, &e);
 }
 
-/*
- * kernel-patches/name-grammar of the project: found from $RB_SUITE_DIR
- * (tests/suite) or from this binary (build/suite/).
- */
-static FILE *rb_grammar_open(void)
+void rb_project_path(char *buf, size_t len, const char *rel)
 {
-	const char *dir = getenv("RB_SUITE_DIR");
-	char path[PATH_MAX], exe[PATH_MAX];
+	const char *top = getenv("RB_TOP");
+	char exe[PATH_MAX];
 	ssize_t n;
 
-	if (dir && *dir) {
-		snprintf(path, sizeof(path), "%s/../../kernel-patches/name-grammar",
-			 dir);
-	} else {
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		if (strrchr(exe, '/'))
-			*strrchr(exe, '/') = '\0';
-		snprintf(path, sizeof(path), "%s/../../kernel-patches/name-grammar",
-			 exe);
+	if (top && *top) {
+		snprintf(buf, len, "%s/%s", top, rel);
+		return;
 	}
+	/* programs live in build/<folder>/ of the checkout */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	snprintf(buf, len, "%s/../../%s", exe, rel);
+}
+
+static FILE *rb_grammar_open(void)
+{
+	char path[PATH_MAX];
+
+	rb_project_path(path, sizeof(path), "kernel-patches/name-grammar");
 	return fopen(path, "re");
 }
 
@@ -720,6 +722,22 @@ int rb_pmu_type(const char *pmu)
 	if (rb_read_long(path, &type) || type < 0 || type > INT32_MAX)
 		return -1;
 	return (int)type;
+}
+
+int rb_pmu_event_open(const char *pmu)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.disabled = 1,
+	};
+	int type = rb_pmu_type(pmu);
+
+	if (type < 0) {
+		errno = ENODEV;
+		return -1;
+	}
+	attr.type = (__u32)type;
+	return rb_perf_open(&attr, 0, -1, -1);
 }
 
 const char *rb_errname(int err)

@@ -87,8 +87,8 @@ void *rb_map_at(void *addr, int fd, unsigned int data_pages, int prot,
 /*
  * Map an AUX area of aux_pages pages for fd, whose buffer of data_len
  * bytes (control page included) is mapped writable at base: its control
- * page's aux_offset and aux_size say where, then mmap() at that offset,
- * MAP_SHARED | flags, at addr (NULL: anywhere).
+ * page's aux_offset and aux_size say where, then mmap() at that offset
+ * with flags (MAP_SHARED, unless trying others), at addr (NULL: anywhere).
  */
 void *rb_map_aux(int fd, void *base, size_t data_len, size_t aux_pages,
 		 int prot, void *addr, int flags);
@@ -193,6 +193,19 @@ int rb_maps_range(const void *addr, uintptr_t *start, uintptr_t *end);
 
 /* The type of PMU pmu from RB_PMU_DIR; -1 if none. */
 int rb_pmu_type(const char *pmu);
+
+/*
+ * A disabled event of PMU pmu, config 0, on this task (any CPU): the
+ * fd, or -1 with errno set (ENODEV: no such PMU).
+ */
+int rb_pmu_event_open(const char *pmu);
+
+/*
+ * The path of rel (e.g. "kernel-patches/name-grammar") in the project
+ * checkout: under $RB_TOP when set, else under the checkout this
+ * program was built in (its binaries live in build/<folder>/).
+ */
+void rb_project_path(char *buf, size_t len, const char *rel);
 
 /*
  * Who the kernel under test is, as the runner told the guest:

@@ -93,7 +93,7 @@ static void *map_data(int fd)
 static void *map_aux(void *base, int fd)
 {
 	return rb_map_aux(fd, base, (1 + DATA_PAGES) * page, AUX_PAGES,
-			  PROT_READ | PROT_WRITE, NULL, 0);
+			  PROT_READ | PROT_WRITE, NULL, MAP_SHARED);
 }
 
 /* Check [tail, head) of a mapped AUX area, then consume it. */

@@ -83,7 +83,7 @@ static int event_open(int type)
 static void *map_aux(void *pc, int fd, int prot)
 {
 	return rb_map_aux(fd, pc, (1 + DATA_PAGES) * page_size(), AUX_PAGES,
-			  prot, NULL, 0);
+			  prot, NULL, MAP_SHARED);
 }
 
 /*

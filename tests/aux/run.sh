@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run the AUX buffer tests in the running kernel, which must carry the
-# test-only PMUs of kernel-patches/<base>/testing/: aux_pmu, aux_observe,
-# aux_race, then the kernel's own perf_events/mmap selftest, whose "aux"
+# test-only PMUs of kernel-patches/<base>/testing/: aux_pmu, aux_race,
+# then the kernel's own perf_events/mmap selftest, whose "aux"
 # cases skip on a kernel without an AUX-capable PMU and must pass here.
 # Nothing is built here: `make -C tests/aux [VARIANT=v]` on the host
 # first.
@@ -94,15 +94,6 @@ for pmu in aux_test aux_test_large; do
 	fi
 done
 run aux_pmu "$bin/aux_pmu"
-# Observations for the behaviour matrix (key=value, keys "aux.*"): into
-# $logs/behaviour.txt, shown here as comments.
-if timeout "$each" "$bin/aux_observe" >"$logs/behaviour.txt" 2>"$logs/aux_observe.err"; then
-	sed 's/^/# /' "$logs/behaviour.txt"
-	result ok "aux_observe: $(wc -l <"$logs/behaviour.txt") observations in $logs/behaviour.txt"
-else
-	sed 's/^/# /' "$logs/aux_observe.err"
-	result not "aux_observe"
-fi
 run aux_race "$bin/aux_race" "$race"
 run mmap_selftest "$mmap"
 # The point of the test PMU: the selftest's aux cases ran.

@@ -406,7 +406,8 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	}
 	if (a->c == CASE_AUX_AGAIN) {
 		auxmap = rb_map_aux(e, first, dlen, alen / rb_page, PROT_READ,
-				    su_zone(1, alen), MAP_FIXED_NOREPLACE);
+				    su_zone(1, alen),
+				    MAP_SHARED | MAP_FIXED_NOREPLACE);
 		if (auxmap == MAP_FAILED) {
 			problem(a, "AUX mmap before: %s",
 				strerror(errno));
@@ -488,7 +489,7 @@ static enum result attempt(const struct attempt *a, unsigned int n)
 	case CASE_AUX_SHARED:
 		/* AUX freed: one of another size maps now */
 		p = rb_map_aux(e, first, dlen, (size_t)2 << a->aux_order,
-			       PROT_READ, NULL, 0);
+			       PROT_READ, NULL, MAP_SHARED);
 		if (p == MAP_FAILED)
 			problem(a, "other-size AUX mmap() after it: %s (AUX kept?)",
 				strerror(errno));

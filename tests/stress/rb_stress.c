@@ -404,7 +404,7 @@ static void do_mmap_aux(struct thread *t, struct slot *s)
 	    d->prot != (PROT_READ | PROT_WRITE))
 		return;
 	p = rb_map_aux(s->fd, d->addr, d->len, (size_t)1 << order, prot,
-		       NULL, 0);
+		       NULL, MAP_SHARED);
 	/*
 	 * EOPNOTSUPP: a software event has no AUX area.  EINVAL: the
 	 * buffer's AUX area exists with another size, or the event writes

@@ -103,7 +103,7 @@ static int su_aux_try(unsigned int type, int cpu, size_t pages)
 		goto out;
 	}
 	aux = rb_map_aux(fd, data, dlen, pages, PROT_READ | PROT_WRITE,
-			 NULL, 0);
+			 NULL, MAP_SHARED);
 	if (aux == MAP_FAILED)
 		err = errno;
 	else

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run the behaviour suite of the perf ring-buffer mapping in the running
 # kernel (the guest of one variant, or the host): the invariants
-# (rb_map), the observations (rb_observe), the perf tool round trip and
-# the kernel's own tools/testing/selftests/perf_events.  Nothing is
-# built here: `make -C tests/suite` on the host first.
+# (rb_map), the observations (bench/observe.sh, the one producer of the
+# behaviour files), the perf tool round trip and the kernel's own
+# tools/testing/selftests/perf_events.  Nothing is built here: `make -C
+# tests/suite` and `make -C bench/observe` on the host first.
 #
 # Prints KTAP, each program's own KTAP nested (indented 4 spaces), and
 # the closing line "N passed, N failed" over all test cases.  Exits
@@ -19,7 +20,8 @@
 #                base (6.12), bare variant name (pfnmap), flavour booted
 #                (scripts/build-kernel.sh VARIANT FLAVOUR, e.g. vmalloc;
 #                empty: none).  Observations are compared with
-#                expected/BASE/VARIANT[-FLAVOUR].txt.  Without RB_BASE and
+#                bench/observe/expected/BASE/VARIANT[-FLAVOUR].txt.
+#                Without RB_BASE and
 #                RB_VARIANT the kernel is "unknown": report only
 #   RB_VMLINUX   vmlinux with DWARF for drgn (default:
 #                build/BASE/VARIANT/o[-FLAVOUR]/vmlinux)
@@ -44,9 +46,8 @@ each=${SUITE_TIMEOUT:-1800}
 logs=$out/suite-$name
 mkdir -p "$logs"
 RB_VMLINUX=${RB_VMLINUX:-$top/build/$base/$variant/o${flavour:+-$flavour}/vmlinux}
-RB_SUITE_DIR=$suite
 VM_OUT=$out
-export RB_VMLINUX RB_SUITE_DIR VM_OUT
+export RB_VMLINUX VM_OUT
 
 n=0
 pass=0
@@ -122,7 +123,7 @@ echo "# variant $base/$variant${flavour:+, flavour $flavour}, kernel $(uname -r)
 echo "# perf_events selftests from $pe"
 
 # A variant the project lists must state what it expects to observe.
-expect=$suite/expected/$base/$variant${flavour:+-$flavour}.txt
+expect=$top/bench/observe/expected/$base/$variant${flavour:+-$flavour}.txt
 if [ -f "$expect" ]; then
 	result ok expectations
 	pass=$((pass + 1))
@@ -136,7 +137,7 @@ else
 fi
 
 run rb_map "$bin/rb_map"
-run rb_observe "$bin/rb_observe"
+run rb_observe "$top/bench/observe.sh" "$out"
 run perf_roundtrip "$suite/perf_roundtrip.sh"
 
 # The selftests exist, or the variant's build is missing.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # In every variant's guest, with one boot each: the behaviour suite
-# (tests/suite: invariants, observations against
-# expected/<base>/<variant>.txt,
+# (tests/suite: invariants, observations (bench/observe.sh) against
+# bench/observe/expected/<base>/<variant>.txt,
 # perf record/report, the kernel's perf_events selftests) and the AUX
 # tests (tests/aux: the test-only AUX PMU, the mmap selftest's aux
 # cases); then the same in the variant's vmalloc-buffer build (issue 7).

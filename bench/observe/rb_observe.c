@@ -7,9 +7,10 @@
  * $VM_OUT/behaviour-<base>-<variant>[-<flavour>].txt (default: the
  * current directory) and compared with the expectations file,
  * expected/<base>/<variant>[-<flavour>].txt next to this source (or
- * $RB_EXPECT).  Without an expectations file every case reports and
- * skips (report only); the runner fails a variant the project lists if
- * its file is missing.  A name that breaks kernel-patches/name-grammar
+ * $RB_EXPECT): the data buffer's observations and the AUX area's alike.
+ * Without an expectations file every case reports and skips (report
+ * only); the runner fails a variant the project lists if its file is
+ * missing.  A name that breaks kernel-patches/name-grammar
  * stops the program at once.
  *
  * The struct page state (refcount, mapcount, page->mapping) comes from
@@ -112,10 +113,8 @@ static void __attribute__((constructor)) rb_observe_init(void)
 {
 	const char *out = getenv("VM_OUT");
 	const char *exp = getenv("RB_EXPECT");
-	const char *dir = getenv("RB_SUITE_DIR");
-	char exe[PATH_MAX];
+	char rel[PATH_MAX];
 	struct utsname u;
-	ssize_t n;
 	FILE *f;
 
 	if (rb_identity(&rb_id) < 0) {
@@ -124,20 +123,11 @@ static void __attribute__((constructor)) rb_observe_init(void)
 	}
 	if (exp && *exp) {
 		snprintf(rb_exp_path, sizeof(rb_exp_path), "%s", exp);
-	} else if (dir && *dir) {
-		snprintf(rb_exp_path, sizeof(rb_exp_path),
-			 "%s/expected/%s/%s%s%s.txt", dir, rb_id.base,
-			 rb_id.variant, *rb_id.flavour ? "-" : "", rb_id.flavour);
 	} else {
-		/* binaries live in build/suite/, sources in tests/suite/ */
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		if (strrchr(exe, '/'))
-			*strrchr(exe, '/') = '\0';
-		snprintf(rb_exp_path, sizeof(rb_exp_path),
-			 "%s/../../tests/suite/expected/%s/%s%s%s.txt", exe,
+		snprintf(rel, sizeof(rel), "bench/observe/expected/%s/%s%s%s.txt",
 			 rb_id.base, rb_id.variant, *rb_id.flavour ? "-" : "",
 			 rb_id.flavour);
+		rb_project_path(rb_exp_path, sizeof(rb_exp_path), rel);
 	}
 	rb_load_expectations();
 	snprintf(rb_out_path, sizeof(rb_out_path), "%s/behaviour-%s.txt",
@@ -314,14 +304,13 @@ struct rb_pgstate {
 static int rb_drgn_start(struct rb_drgn *d, int fd)
 {
 	const char *vmlinux = getenv("RB_VMLINUX");
-	const char *dir = getenv("RB_SUITE_DIR");
 	char script[PATH_MAX], pid[16], fds[16];
 	int to[2], from[2];
 
 	d->pid = -1;
-	if (!vmlinux || !dir || access(vmlinux, R_OK))
+	if (!vmlinux || access(vmlinux, R_OK))
 		return -1;
-	snprintf(script, sizeof(script), "%s/rb_pages.py", dir);
+	rb_project_path(script, sizeof(script), "bench/observe/rb_pages.py");
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	snprintf(fds, sizeof(fds), "%d", fd);
 	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC))
@@ -1002,19 +991,13 @@ static void rb_prot_data(const struct rb_prot_case *c, char *out, size_t len)
  */
 static void rb_prot_aux(const struct rb_prot_case *c, char *out, size_t len)
 {
-	struct perf_event_attr attr = {
-		.size = sizeof(attr),
-		.disabled = 1,
-	};
 	size_t aux_len = RB_AUX_PAGES * rb_page;
-	struct perf_event_mmap_page *pc;
 	char aux_r, aux_w;
+	void *pc;
 	char *a;
 	int fd;
 
-	attr.type = rb_pmu_type(RB_AUX_PMU);
-	fd = syscall(__NR_perf_event_open, &attr, 0, -1, -1,
-		     PERF_FLAG_FD_CLOEXEC);
+	fd = rb_pmu_event_open(RB_AUX_PMU);
 	if (fd < 0) {
 		snprintf(out, len, "event %s", rb_errname(errno));
 		return;
@@ -1024,9 +1007,7 @@ static void rb_prot_aux(const struct rb_prot_case *c, char *out, size_t len)
 		snprintf(out, len, "data mmap %s", rb_errname(errno));
 		return;
 	}
-	pc->aux_offset = RB_LEN;
-	pc->aux_size = aux_len;
-	a = mmap(NULL, aux_len, c->prot, c->flags, fd, RB_LEN);
+	a = rb_map_aux(fd, pc, RB_LEN, RB_AUX_PAGES, c->prot, NULL, c->flags);
 	if (a == MAP_FAILED) {
 		snprintf(out, len, "%s%s", c->mprotect ? "mmap " : "",
 			 rb_errname(errno));
@@ -1188,6 +1169,152 @@ TEST_F_TIMEOUT(obs, prot_mprotect_data, RB_TIMEOUT)
 TEST_F_TIMEOUT(obs, prot_mprotect_aux, RB_TIMEOUT)
 {
 	rb_prot_mprotect_all(_metadata, RB_KIND_AUX);
+}
+
+/*
+ * The AUX area as user space sees it: 16 pages mapped read-write (the
+ * normal, non-overwrite mode) after the test PMU wrote one page of data
+ * into it (kernel-patches/<base>/testing/):
+ *   aux.fault.read         minor faults reading one byte of each page
+ *   aux.fault.reread       the same again
+ *   aux.pagemap.present    pages /proc/self/pagemap shows present then
+ *   aux.write              storing into page 1: ok, sigbus or sigsegv
+ *   aux.process_vm_readv   GUP-based read of page 1: ok or the errno
+ *   aux.pfn_runs.PMU       physically contiguous runs among the 16 pages
+ *                          (n/a when pagemap shows no PFN); aux_test_large
+ *                          asks for high-order pages
+ */
+#define RB_AREA_DATA	8
+#define RB_AREA_PAGES	16
+#define RB_AREA_LEN	((1 + RB_AREA_DATA) * rb_page)
+
+struct rb_area {
+	int fd;
+	void *base;
+	char *aux;
+};
+
+/* Map pmu's event with its AUX area and let the PMU commit one page. */
+static int rb_area_map(const char *pmu, struct rb_area *m)
+{
+	m->base = MAP_FAILED;
+	m->aux = MAP_FAILED;
+	m->fd = rb_pmu_event_open(pmu);
+	if (m->fd < 0)
+		return -1;
+	m->base = mmap(NULL, RB_AREA_LEN, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       m->fd, 0);
+	if (m->base == MAP_FAILED)
+		return -1;
+	m->aux = rb_map_aux(m->fd, m->base, RB_AREA_LEN, RB_AREA_PAGES,
+			    PROT_READ | PROT_WRITE, NULL, MAP_SHARED);
+	if (m->aux == MAP_FAILED)
+		return -1;
+	if (ioctl(m->fd, PERF_EVENT_IOC_ENABLE, 0) ||
+	    ioctl(m->fd, PERF_EVENT_IOC_DISABLE, 0))
+		return -1;
+	return 0;
+}
+
+static void rb_area_unmap(struct rb_area *m)
+{
+	if (m->aux != MAP_FAILED)
+		munmap(m->aux, RB_AREA_PAGES * rb_page);
+	if (m->base != MAP_FAILED)
+		munmap(m->base, RB_AREA_LEN);
+	if (m->fd >= 0)
+		close(m->fd);
+}
+
+/* Minor faults of reading one byte of every AUX page. */
+static long rb_area_read_faults(struct rb_area *m)
+{
+	struct rusage r0, r1;
+	int i;
+
+	getrusage(RUSAGE_THREAD, &r0);
+	for (i = 0; i < RB_AREA_PAGES; i++)
+		rb_peek(m->aux + i * rb_page);
+	getrusage(RUSAGE_THREAD, &r1);
+	return r1.ru_minflt - r0.ru_minflt;
+}
+
+static const char *rb_signame(int sig)
+{
+	switch (sig) {
+	case 0:		return "ok";
+	case SIGBUS:	return "sigbus";
+	case SIGSEGV:	return "sigsegv";
+	default:	return "other";
+	}
+}
+
+TEST_F_TIMEOUT(obs, aux_area, RB_TIMEOUT)
+{
+	__u64 ent[RB_AREA_PAGES];
+	struct iovec local, remote;
+	struct rb_area m;
+	int i, present = 0;
+	char *buf;
+	ssize_t n;
+
+	if (!rb_prot_kind_ok(_metadata, RB_KIND_AUX))
+		return;
+	ASSERT_EQ(rb_area_map(RB_AUX_PMU, &m), 0)
+		TH_LOG("%s AUX area: %s", RB_AUX_PMU, strerror(errno));
+	OBS("aux.fault.read", "%ld", rb_area_read_faults(&m));
+	OBS("aux.fault.reread", "%ld", rb_area_read_faults(&m));
+	if (rb_pagemap_range(m.aux, RB_AREA_PAGES, ent)) {
+		OBS("aux.pagemap.present", "n/a");
+	} else {
+		for (i = 0; i < RB_AREA_PAGES; i++)
+			present += rb_pagemap_present(ent[i]);
+		OBS("aux.pagemap.present", "%d", present);
+	}
+	OBS("aux.write", "%s", rb_signame(rb_try_write(m.aux + rb_page)));
+	ASSERT_EQ(posix_memalign((void **)&buf, rb_page, rb_page), 0);
+	local.iov_base = buf;
+	local.iov_len = rb_page;
+	remote.iov_base = m.aux + rb_page;
+	remote.iov_len = rb_page;
+	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	OBS("aux.process_vm_readv", "%s",
+	    rb_result(n, errno, buf, m.aux + rb_page));
+	free(buf);
+	rb_area_unmap(&m);
+	rb_report_only(_metadata);
+}
+
+/* Physically contiguous runs among the AUX pages of each test PMU. */
+TEST_F_TIMEOUT(obs, aux_pfn_runs, RB_TIMEOUT)
+{
+	static const char *const pmus[] = { "aux_test", "aux_test_large" };
+	__u64 ent[RB_AREA_PAGES];
+	struct rb_area m;
+	char key[64];
+	unsigned int p;
+	int i, runs;
+
+	if (!rb_prot_kind_ok(_metadata, RB_KIND_AUX))
+		return;
+	for (p = 0; p < ARRAY_SIZE(pmus); p++) {
+		snprintf(key, sizeof(key), "aux.pfn_runs.%s", pmus[p]);
+		ASSERT_EQ(rb_area_map(pmus[p], &m), 0)
+			TH_LOG("%s AUX area: %s", pmus[p], strerror(errno));
+		rb_area_read_faults(&m);
+		if (rb_pagemap_range(m.aux, RB_AREA_PAGES, ent) ||
+		    !rb_pagemap_present(ent[0]) || !rb_pagemap_pfn(ent[0])) {
+			OBS(key, "n/a");
+		} else {
+			runs = 1;
+			for (i = 1; i < RB_AREA_PAGES; i++)
+				runs += rb_pagemap_pfn(ent[i]) !=
+					rb_pagemap_pfn(ent[i - 1]) + 1;
+			OBS(key, "%d", runs);
+		}
+		rb_area_unmap(&m);
+	}
+	rb_report_only(_metadata);
 }
 
 /* Last: every key the expectations file names was observed. */
