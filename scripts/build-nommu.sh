@@ -33,10 +33,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-variant=$(resolve_variant "${1:-}")
-base=$(base_of "$variant")
-name=$(name_of "$variant")
-PRISTINE=$(pristine_dir "$base")
+open_variant "${1:-}"
 cross=arm-linux-gnueabi-
 need_cmd make flock "${cross}gcc" "${cross}ld"
 

@@ -143,6 +143,16 @@ resolve_variant() {
 	esac
 }
 
+# The script's variant argument $1, resolved (or the usage error):
+# sets variant (<base>/<variant>), base, name (the bare variant) and
+# PRISTINE (the base's pristine tree).
+open_variant() {
+	variant=$(resolve_variant "${1:-}")
+	base=$(base_of "$variant")
+	name=$(name_of "$variant")
+	PRISTINE=$(pristine_dir "$base")
+}
+
 # Fail unless $1 is a variant given as <base>/<variant> (from
 # resolve_variant).
 check_variant() {

@@ -39,10 +39,8 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-variant=$(resolve_variant "${1:-}")
-base=$(base_of "$variant")
+open_variant "${1:-}"
 ref=$(base_reference "$base")
-PRISTINE=$(pristine_dir "$base")
 need_cmd git make gcc perl sparse sort comm sed find flock
 
 series_dir=$TOP/kernel-patches/$variant

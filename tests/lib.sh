@@ -48,6 +48,18 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
+# Run CMD... with its output in file $2, show that as comments, and
+# report check $1: ok if CMD exited 0.  Sets rc.
+check_logged() {
+	cl_name=$1
+	cl_log=$2
+	shift 2
+	rc=0
+	"$@" >"$cl_log" 2>&1 || rc=$?
+	sed 's/^/# /' "$cl_log"
+	if [ "$rc" -eq 0 ]; then ok "$cl_name"; else not_ok "$cl_name"; fi
+}
+
 done_testing() {
 	echo "# ${0##*/}: $T_PASS passed, $T_FAIL failed, $T_TODO known bugs"
 	[ "$T_FAIL" -eq 0 ]

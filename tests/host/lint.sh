@@ -13,18 +13,19 @@ base=$(scripts/variants.sh --bases | head -n 1)
 scripts/kernel-source.sh "$base" || { not_ok "pristine tree"; done_testing; exit 1; }
 # A folder's check rule is its own or bench/lib/programs.mk's.
 n=0
-for mk in bench/Makefile tests/*/Makefile; do
+for mk in bench/Makefile bench/*/Makefile tests/*/Makefile; do
 	d=${mk%/Makefile}
 	grep -qE '^check:|^include .*/programs\.mk$' "$mk" || continue
 	n=$((n + 1))
-	if make -s -C "$d" check >"$T_OUT/lint-${d##*/}.log" 2>&1; then
+	if make -s -C "$d" check >"$T_OUT/lint-$(file_tag "$d").log" 2>&1; then
 		ok "$d: checkpatch --strict and shellcheck clean"
 	else
-		sed 's/^/# /' "$T_OUT/lint-${d##*/}.log"
+		sed 's/^/# /' "$T_OUT/lint-$(file_tag "$d").log"
 		not_ok "$d: checkpatch --strict and shellcheck clean"
 	fi
 done
-# the four program folders: bench, tests/aux, tests/stress, tests/suite
-check "every program folder has a make check ($n found)" [ "$n" -ge 4 ]
+# the five program folders: bench, bench/observe, tests/aux,
+# tests/stress, tests/suite
+check "every program folder has a make check ($n found)" [ "$n" -ge 5 ]
 
 done_testing

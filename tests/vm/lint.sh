@@ -12,13 +12,8 @@ variants=$(listed_variants) || bail "cannot list the variants (scripts/variants.
 for v in $variants; do
 	[ -n "$(find "kernel-patches/$v" -name '*.patch')" ] || continue
 	t=$(file_tag "$v")
-	if scripts/lint-series.sh "$v" >"$T_OUT/lint-$t.log" 2>&1; then
-		sed 's/^/# /' "$T_OUT/lint-$t.log"
-		ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
-	else
-		sed 's/^/# /' "$T_OUT/lint-$t.log"
-		not_ok "$v: checkpatch --strict clean, no new W=1/C=1 warnings"
-	fi
+	check_logged "$v: checkpatch --strict clean, no new W=1/C=1 warnings" \
+		"$T_OUT/lint-$t.log" scripts/lint-series.sh "$v"
 done
 
 done_testing

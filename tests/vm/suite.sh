@@ -48,12 +48,7 @@ for v in $variants; do
 done
 
 echo "# behaviour matrix:"
-if scripts/behaviour-matrix.py "$VM_OUT" >"$T_OUT/matrix.txt" 2>&1; then
-	sed 's/^/# /' "$T_OUT/matrix.txt"
-	ok "behaviour matrix of all variants"
-else
-	sed 's/^/# /' "$T_OUT/matrix.txt"
-	not_ok "behaviour matrix of all variants"
-fi
+check_logged "behaviour matrix of all variants" "$T_OUT/matrix.txt" \
+	scripts/behaviour-matrix.py "$VM_OUT"
 
 done_testing
