@@ -616,39 +616,32 @@ static void die_usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "seconds", required_argument, NULL, 's' },
 		{ "min", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long min_hits = 1000, hits = 0, absorbed = 0, rounds = 0;
 	long kernel_injected;
-	u64 seed = su_fresh_seed();
-	double seconds = 300, start, deadline;
+	struct su_common co = { .seconds = 300, .seed = su_fresh_seed() };
+	double seconds, start, deadline;
+	u64 seed;
 	char why[512];
 	struct su_rng rng;
 	unsigned int c, s, p, n;
 	int opt, final;
 
-	while ((opt = getopt_long(argc, argv, "s:v", longopts, NULL)) != -1) {
+	while ((opt = su_getopt(argc, argv, "", longopts, &co,
+				die_usage)) != -1) {
 		switch (opt) {
-		case 's':
-			seconds = strtod(optarg, NULL);
-			break;
 		case 'm':
-			min_hits = strtoul(optarg, NULL, 0);
-			break;
-		case 'S':
-			seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'v':
-			verbose = 1;
+			min_hits = su_arg_ulong(optarg, die_usage);
 			break;
 		default:
 			die_usage();
 		}
 	}
+	seconds = co.seconds;
+	seed = co.seed;
+	verbose = co.verbose;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	su_rng_seed(&rng, seed, 0);
 	printf("rb_inject: seed=0x%llx seconds=%g min=%lu\n",

@@ -603,35 +603,25 @@ static void die_usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "seconds", required_argument, NULL, 's' },
 		{ "race", required_argument, NULL, 'r' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-inject", no_argument, NULL, 'I' },
 		{ "aux-writes", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
-	u64 seed = su_fresh_seed();
+	struct su_common co = { .seconds = 30, .seed = su_fresh_seed() };
 	const char *race = "all";
 	bool no_inject = false;
-	double seconds = 30;
+	double seconds;
+	u64 seed;
 	int opt, start, ret = 0, r;
 	unsigned int nr_aux, i;
 	char why[512];
 
-	while ((opt = getopt_long(argc, argv, "s:v", longopts, NULL)) != -1) {
+	while ((opt = su_getopt(argc, argv, "", longopts, &co,
+				die_usage)) != -1) {
 		switch (opt) {
-		case 's':
-			seconds = strtod(optarg, NULL);
-			break;
 		case 'r':
 			race = optarg;
-			break;
-		case 'S':
-			seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'v':
-			verbose = 1;
 			break;
 		case 'I':
 			no_inject = true;
@@ -646,6 +636,9 @@ int main(int argc, char **argv)
 	if (strcmp(race, "all") && strcmp(race, "setoutput") &&
 	    strcmp(race, "aux"))
 		die_usage();
+	seconds = co.seconds;
+	seed = co.seed;
+	verbose = co.verbose;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	target_tid = (pid_t)syscall(SYS_gettid);
 	dlen = (1 + 4) * rb_page;

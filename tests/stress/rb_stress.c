@@ -1108,49 +1108,43 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "threads", required_argument, NULL, 't' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'S' },
 		{ "slots", required_argument, NULL, 'n' },
 		{ "no-aux", no_argument, NULL, 'A' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long total = 0, unexpected = 0, busy = 0;
 	struct su_op sum[NR_OPS];
 	bool no_aux = false, hung = false;
-	double seconds = 10, start;
-	u64 seed = su_fresh_seed();
+	struct su_common co = { .seconds = 10, .seed = su_fresh_seed() };
+	double seconds, start;
+	u64 seed;
 	char why[512] = "";
 	unsigned int i, j;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "t:s:v", longopts, NULL)) != -1) {
+	while ((c = su_getopt(argc, argv, "t:", longopts, &co,
+			      die_usage)) != -1) {
 		switch (c) {
 		case 't':
-			nr_threads = (unsigned int)strtoul(optarg, NULL, 0);
-			break;
-		case 's':
-			seconds = strtod(optarg, NULL);
-			break;
-		case 'S':
-			seed = strtoull(optarg, NULL, 0);
+			nr_threads = (unsigned int)su_arg_ulong(optarg,
+								die_usage);
 			break;
 		case 'n':
-			nr_slots = (unsigned int)strtoul(optarg, NULL, 0);
+			nr_slots = (unsigned int)su_arg_ulong(optarg, die_usage);
 			break;
 		case 'A':
 			no_aux = true;
-			break;
-		case 'v':
-			verbose = 1;
 			break;
 		default:
 			die_usage();
 		}
 	}
 	if (!nr_threads || nr_threads > MAX_THREADS || !nr_slots ||
-	    nr_slots > MAX_SLOTS || seconds <= 0)
+	    nr_slots > MAX_SLOTS)
 		die_usage();
+	seconds = co.seconds;
+	seed = co.seed;
+	verbose = co.verbose;
 
 	nr_cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -67,6 +67,83 @@ double su_now(void)
 
 /* --- perf events --------------------------------------------------------- */
 
+/* --- options ------------------------------------------------------------ */
+
+unsigned long su_arg_ulong(const char *arg, void (*usage)(void))
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || end == arg || *end || *arg == '-') {
+		fprintf(stderr, "not a number: '%s'\n", arg);
+		usage();
+	}
+	return v;
+}
+
+/* Take opt if it is a common option: 1, or 0 if it is not. */
+static int su_common_opt(struct su_common *c, int opt, const char *arg,
+			 void (*usage)(void))
+{
+	char *end;
+
+	switch (opt) {
+	case 's':
+		errno = 0;
+		c->seconds = strtod(arg, &end);
+		if (errno || end == arg || *end || !(c->seconds > 0)) {
+			fprintf(stderr, "--seconds: not a positive number: '%s'\n",
+				arg);
+			usage();
+		}
+		return 1;
+	case 'S':
+		errno = 0;
+		c->seed = strtoull(arg, &end, 0);
+		if (errno || end == arg || *end) {
+			fprintf(stderr, "--seed: not a number: '%s'\n", arg);
+			usage();
+		}
+		return 1;
+	case 'v':
+		c->verbose = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int su_getopt(int argc, char **argv, const char *own_short,
+	      const struct option *own_long, struct su_common *c,
+	      void (*usage)(void))
+{
+	static const struct option common[] = {
+		{ "seconds", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+	};
+	static struct option all[ARRAY_SIZE(common) + 16];
+	static char shortopts[64];
+	unsigned int n;
+	int opt;
+
+	if (!shortopts[0]) {
+		memcpy(all, common, sizeof(common));
+		for (n = ARRAY_SIZE(common);
+		     own_long->name && n < ARRAY_SIZE(all) - 1; n++)
+			all[n] = *own_long++;
+		snprintf(shortopts, sizeof(shortopts), "s:v%s", own_short);
+	}
+	while ((opt = getopt_long(argc, argv, shortopts, all, NULL)) != -1) {
+		if (!su_common_opt(c, opt, optarg, usage))
+			return opt;
+	}
+	if (optind < argc)
+		usage();
+	return -1;
+}
+
 /* --- AUX ----------------------------------------------------------------- */
 
 static int su_aux_open_on(unsigned int type, int cpu)

@@ -9,6 +9,7 @@
 #ifndef STRESS_UTIL_H
 #define STRESS_UTIL_H
 
+#include <getopt.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,6 +44,30 @@ u64 su_fresh_seed(void);
 
 /* Monotonic time in seconds. */
 double su_now(void);
+
+/*
+ * The options every reliability program takes: -s/--seconds N (> 0),
+ * --seed S and -v/--verbose, into a su_common.
+ */
+struct su_common {
+	double seconds;
+	u64 seed;
+	int verbose;
+};
+
+/*
+ * getopt_long() over the common options plus the program's own
+ * (own_short, own_long, NULL-terminated): takes the common ones into
+ * *c itself and returns the next of the program's own, or -1 at the
+ * end.  A bad value, an unknown option or an operand is a usage error:
+ * usage(), which exits.
+ */
+int su_getopt(int argc, char **argv, const char *own_short,
+	      const struct option *own_long, struct su_common *c,
+	      void (*usage)(void));
+
+/* arg as a whole unsigned number (any base strtoul() takes), or usage(). */
+unsigned long su_arg_ulong(const char *arg, void (*usage)(void));
 
 /* A PMU whose events accept an AUX area mapping. */
 struct su_aux_pmu {
