@@ -65,8 +65,6 @@ double su_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* --- perf events --------------------------------------------------------- */
-
 /* --- options ------------------------------------------------------------ */
 
 unsigned long su_arg_ulong(const char *arg, void (*usage)(void))
