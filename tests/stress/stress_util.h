@@ -10,7 +10,6 @@
 #define STRESS_UTIL_H
 
 #include <getopt.h>
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
