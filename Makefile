@@ -81,7 +81,7 @@ stress:
 	scripts/stress.sh '$(VARIANT)' '$(SECONDS)' --flavour '$(STRESS_FLAVOUR)' --record
 
 check:
-	@scripts/install-deps.sh build lint
+	@scripts/install-deps.sh build lint plugin
 	tests/run.sh host
 
 test:

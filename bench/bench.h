@@ -19,12 +19,35 @@
  * pages (control page + data pages for the perf cases).  A hook returns 0
  * or a negative errno; any error ends the program, so a number that gets
  * written was measured as described.
+ *
+ * Every run() call, warm-ups included, is bracketed by the window markers
+ * of plugin/rb_marker.h, rb_window_open() and rb_window_close(), just
+ * inside the clock reads: under QEMU with the rb_cache TCG plugin
+ * (plugin/rb_cache.c; scripts/bench.sh CACHE=1) they open and close a
+ * window in which the plugin counts instructions, loads, stores and
+ * simulated cache misses of that vCPU, and writes one line per window, in
+ * the order the repetitions ran (each result of the JSON: its "warmup"
+ * repetitions, then its samples).
+ *
+ * A marker is one 8-byte NOP, "nopl 0x7262000N(%rax,%rax,1)" (0f 1f 84 00
+ * and the displacement; N is 1 to open, 2 to close).  Long NOPs are what
+ * assemblers pad with: every x86-64 processor executes them, at about no
+ * cost and with no effect on registers, flags or memory, so the same
+ * binary measures the same on bare metal, under KVM (no exit: a NOP is
+ * not intercepted) and under TCG without the plugin.  The plugin finds
+ * them when it translates code, so a marker costs nothing at run time
+ * either.  The alternatives cost more: CPUID with a magic leaf is
+ * serialising (tens to hundreds of cycles on hardware), always exits to
+ * the hypervisor under KVM (a microsecond or more) and clobbers four
+ * registers; a magic port or MMIO write exits too.
  */
 #ifndef BENCH_H
 #define BENCH_H
 
 #include <stddef.h>
 #include <linux/perf_event.h>
+
+#include "plugin/rb_marker.h"
 
 struct bench_ctx {
 	unsigned long pages;	/* mapping size in pages: 1 + 2^k */

@@ -396,6 +396,7 @@ static void measure(FILE *f, int first, const struct options *o,
 	unsigned long n = reps_for(o, pages), warm, i;
 	__u64 *ns, *fru, *fev, t0, t1, r0, r1, e0, e1;
 	struct bench_ctx c;
+	int ret;
 
 	warm = o->warmup >= 0 ? (unsigned long)o->warmup : n / 10;
 	if (o->warmup < 0 && warm < 1)
@@ -421,8 +422,11 @@ static void measure(FILE *f, int first, const struct options *o,
 		e0 = read_fault_counter();
 		r0 = rusage_faults();
 		t0 = now_ns();
-		check(bc->run(&c), bc, "run", pages);
+		rb_window_open();
+		ret = bc->run(&c);
+		rb_window_close();
 		t1 = now_ns();
+		check(ret, bc, "run", pages);
 		r1 = rusage_faults();
 		e1 = read_fault_counter();
 		if (bc->cleanup)

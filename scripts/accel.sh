@@ -32,7 +32,7 @@ fi
 log "probing KVM with a short boot of $1 (once per machine)"
 probe_out=$BUILD/accel-probe
 rm -rf "$probe_out"
-if ACCEL=kvm TIMEOUT=60 VM_OUT=$probe_out "$TOP/scripts/vm-run.sh" "$1" true \
+if VM_CACHE=0 ACCEL=kvm TIMEOUT=60 VM_OUT=$probe_out "$TOP/scripts/vm-run.sh" "$1" true \
 	>"$BUILD/accel-probe.log" 2>&1; then
 	choice=kvm
 else

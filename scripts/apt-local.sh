@@ -6,6 +6,7 @@
 #        scripts/apt-local.sh SUITE[,SUITE...] apt-cache APT-CACHE-ARGS...
 #   e.g. scripts/apt-local.sh trixie-backports download linux-source-7.3
 #        scripts/apt-local.sh trixie,trixie-backports apt-cache policy linux-perf
+#        scripts/apt-local.sh bookworm source --download-only qemu
 #
 # The state lives in build/apt/<suites>/ (sources list, lists, cache): the
 # machine's apt configuration is never changed and nothing needs root.  The
@@ -14,7 +15,10 @@
 # any file of the project.  The lists are fetched once and again when a
 # day old.  "download" writes into the current directory; "apt-cache"
 # runs apt-cache instead of apt-get on the same state (policy, show,
-# depends: which versions a suite serves).
+# depends: which versions a suite serves).  "source" needs deb-src lines:
+# it gets a state of its own, build/apt/<suites>.src/, whose sources list
+# holds a deb-src line beside each deb line (the other states fetch no
+# Sources indices).
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname -- "$0")/lib.sh"
@@ -32,10 +36,16 @@ uri=${archive%% *}
 key=${archive#* }
 
 state=$BUILD/apt/$(echo "$suites" | tr , +)
+src=
+if [ "$1" = source ]; then
+	state=$state.src
+	src=1
+fi
 mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
 list=$state/sources.list
 want=$(for s in $(echo "$suites" | tr , ' '); do
 	echo "deb [signed-by=$key] $uri $s main"
+	[ -z "$src" ] || echo "deb-src [signed-by=$key] $uri $s main"
 done)
 if [ "$(cat "$list" 2>/dev/null)" != "$want" ]; then
 	printf '%s\n' "$want" >"$list"

@@ -38,6 +38,16 @@
 #                    drgn are of its kernel (the default); host: the
 #                    host's, older tools, no root to build.  The
 #                    exact versions are in <base>/root.packages.
+#   CACHE=0|1        1: each variant's guest QEMU loads the rb_cache TCG
+#                    plugin (bench/plugin, built first; scripts/vm-run.sh
+#                    VM_CACHE=1), which counts every run() window of the
+#                    bench (bench/bench.h) into
+#                    <base>/<variant>/cache-<base>-<variant>.counts of the
+#                    results folder.  TCG only: MODE=auto then means
+#                    icount, MODE=kvm and local are refused.  The flavour
+#                    boots run without it.
+#   CACHE_ARGS=NAME=VALUE,...  the model's arguments (scripts/vm-run.sh
+#                    VM_CACHE_ARGS; bench/plugin/rb_cache.c)
 #   RESULTS=DIR      where result folders go (default: results/)
 #   TIMEOUT=SEC      limit per guest (default 3600)
 #
@@ -58,6 +68,8 @@ quick=${QUICK:-0}
 results=${RESULTS:-$TOP/results}
 timeout=${TIMEOUT:-3600}
 rootfs=${ROOTFS:-base}
+cache=${CACHE:-0}
+cache_args=${CACHE_ARGS:-}
 t_start=$(date +%s)
 # what was measured is the tree as it was when the run started
 commit_at_start=$(git -C "$TOP" rev-parse HEAD 2>/dev/null || echo unknown)
@@ -184,6 +196,13 @@ check_settings() {
 	0|1) ;;
 	*) die "QUICK=$quick: use 0 or 1" ;;
 	esac
+	case $cache in
+	0) [ -z "$cache_args" ] || die "CACHE_ARGS='$cache_args' without CACHE=1" ;;
+	1) case $mode in
+		kvm|local) die "CACHE=1 needs QEMU's TCG (MODE=icount or tcg): a TCG plugin does not run under MODE=$mode" ;;
+		esac ;;
+	*) die "CACHE=$cache: use 0 or 1" ;;
+	esac
 	# the guests' root, for scripts/vm-run.sh (whose own default is base)
 	ROOTFS=$rootfs
 	export ROOTFS
@@ -279,6 +298,10 @@ select_variants() {
 build_harness() {
 	progress "building the benchmark (bench/ -> build/bench/)"
 	make -s -C "$TOP/bench" O="$BUILD/bench" >/dev/null
+	if [ "$cache" = 1 ]; then
+		progress "building the cache-model plugin (bench/plugin -> build/plugin/)"
+		make -s -C "$TOP/bench/plugin" OUT="$BUILD/plugin" >/dev/null
+	fi
 }
 
 on_exit() {
@@ -370,6 +393,10 @@ build_observers() {
 
 # MODE=auto becomes kvm or icount; then the run gets its name.
 choose_mode() {
+	if [ "$mode" = auto ] && [ "$cache" = 1 ]; then
+		mode=icount
+		progress "MODE=auto with CACHE=1: using icount"
+	fi
 	if [ "$mode" = auto ]; then
 		first=${variants%% *}
 		record "ACCEL=auto scripts/accel.sh $first"
@@ -445,8 +472,8 @@ run_variant() {
 		# the observations after the timings, in the same boot
 		cmd="QUICK=$quick${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} bench/run.sh $vdir $mode"
 		cmd="$cmd && { bench/observe.sh $vdir >/dev/null || touch $vdir/.observe-failed; }"
-		record "ROOTFS=$rootfs VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
-		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout \
+		record "ROOTFS=$rootfs VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout VM_CACHE=$cache${cache_args:+ VM_CACHE_ARGS=$cache_args} scripts/vm-run.sh $v '$cmd'"
+		{ VM_OUT=$vdir ACCEL=$mode TIMEOUT=$timeout VM_CACHE=$cache VM_CACHE_ARGS=$cache_args \
 			"$TOP/scripts/vm-run.sh" "$v" "$cmd" 2>&1 ||
 			echo $? >"$vdir/.failed"; } | tee "$vdir/run.log" | prefix_lines "$v"
 	fi
@@ -497,7 +524,7 @@ observe_flavour() {
 	mkdir -p "$fdir"
 	cmd="bench/observe.sh $fdir >/dev/null || touch $fdir/.observe-failed"
 	record "ROOTFS=$rootfs VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout scripts/vm-run.sh $v '$cmd'"
-	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout \
+	VM_OUT=$fdir FLAVOUR=$f ACCEL=$mode TIMEOUT=$timeout VM_CACHE=0 \
 		"$TOP/scripts/vm-run.sh" "$v" "$cmd" >"$fdir/run.log" 2>&1 ||
 		echo $? >"$fdir/.failed"
 }
@@ -523,6 +550,7 @@ write_meta() {
 		echo "references: $run_refs"
 		echo "flavours: $flavours"
 		echo "rootfs: $rootfs"
+		echo "cache_model: $cache${cache_args:+ ($cache_args)}"
 		for b in $run_bases; do
 			echo "root_$b: $(root_tools "$work/$b/root.packages") ($b/root.packages)"
 		done
@@ -535,7 +563,7 @@ write_meta() {
 		fi
 		echo "project_commit: $commit_at_start"
 		echo "project_dirty: $dirty_at_start changed files under bench scripts Makefile Kconfig.fragment kernel-patches"
-		echo "command: VARIANTS='$variants' MODE=$mode ROOTFS=$rootfs QUICK=$quick BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
+		echo "command: VARIANTS='$variants' MODE=$mode ROOTFS=$rootfs QUICK=$quick CACHE=$cache${cache_args:+ CACHE_ARGS=$cache_args} BENCH_FLAVOURS='$flavours'${BENCH_KMAX:+ BENCH_KMAX=$BENCH_KMAX} BENCH_JOBS=$jobs scripts/bench.sh"
 		echo "elapsed_seconds_before_report: $(($(date +%s) - t_start))"
 	} >"$work/meta.txt"
 }

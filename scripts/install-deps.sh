@@ -2,7 +2,7 @@
 # Install the Debian packages the project needs (run as root).
 #
 # Usage: scripts/install-deps.sh [GROUP...]
-#   GROUP is one of: build vm rootfs bench lint cross (default: all of them)
+#   GROUP is one of: build vm rootfs bench lint cross plugin (default: all)
 #
 # Only packages that are missing are installed, so a second call costs a
 # dpkg query and nothing else.
@@ -17,8 +17,15 @@ pkgs_bench="linux-perf bpftrace fio ministat gnuplot-nox python3-drgn jq"
 pkgs_lint="sparse shellcheck"
 # The ARM cross compiler of the nommu link test (scripts/build-nommu.sh)
 pkgs_cross="gcc-arm-linux-gnueabi"
+# The cache-model TCG plugin's validation (tests/host/plugin.sh) runs
+# static test programs under user-mode qemu-x86_64 (the dynamic build:
+# qemu-user-static cannot load plugins) and a multiboot kernel under
+# qemu-system-x86_64.  Its header, qemu-plugin.h, is not in a binary
+# package: bench/plugin/qemu-header.sh takes it from the qemu source
+# package.
+pkgs_plugin="qemu-user qemu-system-x86"
 
-groups=${*:-build vm rootfs bench lint cross}
+groups=${*:-build vm rootfs bench lint cross plugin}
 want=
 for g in $groups; do
 	case $g in
@@ -28,7 +35,8 @@ for g in $groups; do
 	bench) want="$want $pkgs_bench" ;;
 	lint) want="$want $pkgs_lint" ;;
 	cross) want="$want $pkgs_cross" ;;
-	*) echo "install-deps: unknown group '$g' (build vm rootfs bench lint cross)" >&2; exit 2 ;;
+	plugin) want="$want $pkgs_plugin" ;;
+	*) echo "install-deps: unknown group '$g' (build vm rootfs bench lint cross plugin)" >&2; exit 2 ;;
 	esac
 done
 

@@ -34,6 +34,14 @@
 #                  results/stress/README); VARIANT then only names the
 #                  console log and the accel file
 #   VM_MEM, VM_CPUS  guest size (default 4G, 2)
+#   VM_CACHE=0|1   1: load the rb_cache TCG plugin (build/plugin/rb_cache.so,
+#                  from make -C bench/plugin) into QEMU; the windows the
+#                  guest opens and closes with the markers of bench/bench.h
+#                  are counted into $VM_OUT/cache-<base>-<variant>[-<flavour>].counts
+#                  (written by QEMU on the host; bench/plugin/rb_cache.c
+#                  says what).  TCG only: refused when ACCEL gives kvm.
+#   VM_CACHE_ARGS=NAME=VALUE[,NAME=VALUE]...  the plugin's model
+#                  arguments (line, l1d_size, l1d_ways, ..., lat_mem)
 #
 # Exit status: the command's; otherwise 124 when the guest hit TIMEOUT, and
 # 125 when the kernel panicked, the guest died without reporting, or the
@@ -84,6 +92,26 @@ case $out/ in
 		esac
 	done
 	;;
+esac
+# The cache model (bench/plugin): its settings before anything boots.
+cache=${VM_CACHE:-0}
+cache_args=${VM_CACHE_ARGS:-}
+case $cache in
+0) [ -z "$cache_args" ] || die "VM_CACHE_ARGS='$cache_args' without VM_CACHE=1" ;;
+1)
+	plugin=$BUILD/plugin/rb_cache.so
+	[ -f "$plugin" ] || die "VM_CACHE=1: $plugin is missing (make -C bench/plugin)"
+	counts=$out/cache-$tag.counts
+	case $plugin$counts in
+	*,*) die "VM_CACHE=1: QEMU's -plugin option cannot take a ',' in a path: $plugin, $counts" ;;
+	esac
+	if [ -n "$cache_args" ] &&
+		! printf '%s\n' "$cache_args" | grep -qxE '[a-z0-9_]+=[^,=]+(,[a-z0-9_]+=[^,=]+)*' ||
+		printf ',%s\n' "$cache_args" | grep -q ',out='; then
+		die "VM_CACHE_ARGS='$cache_args': NAME=VALUE pairs joined by ',' (out= is set here)"
+	fi
+	;;
+*) die "VM_CACHE=$cache: 0 or 1" ;;
 esac
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}; run: make kernel VARIANT=$variant (or fix VM_KERNEL)"
 
@@ -139,6 +167,14 @@ icount) accel_args="-accel tcg -cpu max -icount shift=0" ;;
 *) die "unknown accelerator '$accel' (kvm tcg icount)" ;;
 esac
 echo "$accel" >"$out/accel-$tag"
+plugin_opt=
+if [ "$cache" = 1 ]; then
+	[ "$accel" != kvm ] ||
+		die "VM_CACHE=1: a TCG plugin does not run under KVM; use ACCEL=tcg or ACCEL=icount"
+	rm -f "$counts"
+	plugin_opt="file=$plugin,out=$counts${cache_args:+,$cache_args}"
+	log "cache model: $plugin${cache_args:+ ($cache_args)}, counts in $counts"
+fi
 release=$(cat "$obj/include/config/kernel.release" 2>/dev/null || echo "$kernel")
 log "booting $release ($accel, timeout ${timeout}s) on $rootinfo"
 
@@ -156,6 +192,7 @@ append="$append rb_base=$(base_of "$variant") rb_variant=$(name_of "$variant") r
 : >"$ctl/output"
 # shellcheck disable=SC2086 # $accel_args and $share_root are lists of options
 timeout -k 10 "$timeout" qemu-system-x86_64 $accel_args \
+	${plugin_opt:+-plugin} ${plugin_opt:+"$plugin_opt"} \
 	-m "${VM_MEM:-4G}" -smp "${VM_CPUS:-2}" \
 	-nodefaults -display none -monitor none -no-reboot \
 	-kernel "$kernel" -append "$append" \
