@@ -48,10 +48,14 @@
  *    mapping of another data size is refused): a failed mmap() of it
  *    must not detach it;
  *  - once everything is unmapped, the user's locked memory is back to
- *    what it was: su_headroom() finds exactly its limit again.
- *    RLIMIT_MEMLOCK is 0 and CAP_IPC_LOCK dropped, so one leaked page
- *    makes the probe fail, and after thousands of failures a leak of
- *    perf_mlock could not hide.
+ *    what it was before the attempt: su_headroom() finds the same
+ *    headroom.  RLIMIT_MEMLOCK is 0 and CAP_IPC_LOCK dropped, so one
+ *    leaked page makes the probe fail, and after thousands of failures a
+ *    leak of perf_mlock could not hide.  The program runs as a user of its
+ *    own (su_fresh_user()), and takes a new one whenever an mmap() that
+ *    succeeded lost pages (check_headroom()): a success-path accounting
+ *    bug, which is not this program's to find, then neither fails it nor
+ *    blinds the checks of the failures after it.
  *
  * Prints per case and site: allocation points found, failures injected
  * and seen by mmap() ("hits"), failures the kernel absorbed (mmap() still
@@ -130,6 +134,9 @@ static int verbose;
 static unsigned long problems;
 static int headroom_start;
 static int headroom_min;
+static int headroom_last;	/* after the last attempt */
+static int headroom_lost_ok;	/* pages lost by mmap()s that succeeded */
+static unsigned int users;	/* fresh users taken after such losses */
 
 static const char *pmu_name(enum kase c, unsigned int pmu)
 {
@@ -334,7 +341,17 @@ static void check_reads(const struct attempt *a, char *p, size_t len)
 	}
 }
 
-static void check_headroom(const struct attempt *a)
+/*
+ * After every attempt, all unmapped: a failed mmap() must give back every
+ * page of perf_mlock that the attempt took, so the headroom is what the
+ * attempt began with.  An attempt whose mmap() succeeded (the end of an
+ * enumeration, or a failure the kernel absorbed) is not a failure path: its
+ * accounting is tests/aux/mmap_account's to check, and a kernel that
+ * charges a second mapping twice (7.3's mlock_recharge) loses pages there.
+ * Those are counted, not reported, and the program moves to a fresh user,
+ * so that the next failure is checked against the whole limit again.
+ */
+static void check_headroom(const struct attempt *a, bool failed)
 {
 	int h = su_headroom(&ml);
 
@@ -344,9 +361,18 @@ static void check_headroom(const struct attempt *a)
 	}
 	if (h < headroom_min)
 		headroom_min = h;
-	if (h != headroom_start)
+	if (failed && h != headroom_last)
 		problem(a, "user locked memory leaked: %d of %d pages still lockable",
-			h, headroom_start);
+			h, headroom_last);
+	if (!failed && h < headroom_last) {
+		headroom_lost_ok += headroom_last - h;
+		users++;
+		h = su_fresh_user() ? -1 : su_headroom(&ml);
+		if (h != (int)ml.probe_pages)
+			problem(a, "a fresh user has %d of %u pages lockable",
+				h, ml.probe_pages);
+	}
+	headroom_last = h;
 }
 
 /* mmap() with injection at the n-th point; *injected says if it was. */
@@ -511,8 +537,7 @@ out:
 	if (f >= 0)
 		close(f);
 	close(e);
-	if (r == R_HIT)
-		check_headroom(a);
+	check_headroom(a, r == R_HIT);
 	return r;
 }
 
@@ -675,7 +700,7 @@ int main(int argc, char **argv)
 		printf("rb_inject: aux_pmu=none (%s): AUX cases skipped\n",
 		       why);
 
-	if (su_mlock_setup(&ml))
+	if (su_fresh_user() || su_mlock_setup(&ml))
 		return 1;
 	atexit(cleanup);
 	signal(SIGINT, on_signal);
@@ -686,6 +711,7 @@ int main(int argc, char **argv)
 	}
 	headroom_start = su_headroom(&ml);
 	headroom_min = headroom_start;
+	headroom_last = headroom_start;
 	printf("rb_inject: locked-memory probe: %d of %u pages lockable at the start\n",
 	       headroom_start, ml.probe_pages);
 	if (headroom_start != (int)ml.probe_pages) {
@@ -731,8 +757,10 @@ int main(int argc, char **argv)
 		printf("rb_inject: FAIL: %d of %d pages lockable at the end\n",
 		       final, headroom_start);
 	}
-	printf("rb_inject: headroom_start=%d headroom_min=%d headroom_end=%d\n",
+	printf("rb_inject: headroom_start=%d headroom_min=%d headroom_end=%d",
 	       headroom_start, headroom_min, final);
+	printf(" headroom_lost_by_successes=%d fresh_users=%u\n",
+	       headroom_lost_ok, users);
 	printf("rb_inject: seed=0x%llx rounds=%lu seconds=%.1f",
 	       (unsigned long long)seed, rounds, su_now() - start);
 	printf(" hits=%lu absorbed=%lu kernel_injected=%ld problems=%lu\n",

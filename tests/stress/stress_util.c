@@ -620,6 +620,18 @@ int su_mlock_setup(struct su_mlock *ml)
 	return 0;
 }
 
+int su_fresh_user(void)
+{
+	static unsigned int calls;
+	uid_t uid = 1000000 + (uid_t)(getpid() % 100000) * 1000 + calls++ % 1000;
+
+	if (setresuid(uid, 0, 0)) {
+		perror("setresuid(fresh real uid, 0, 0)");
+		return -1;
+	}
+	return 0;
+}
+
 void su_mlock_restore(struct su_mlock *ml)
 {
 	rb_write_long(MLOCK_KB, ml->saved_kb);

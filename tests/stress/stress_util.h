@@ -159,6 +159,16 @@ struct su_mlock {
 
 int su_mlock_setup(struct su_mlock *ml);
 void su_mlock_restore(struct su_mlock *ml);
+/*
+ * Become a new user for perf's accounting: the real uid, which decides the
+ * user_struct that perf_mlock is charged to, becomes one no process has
+ * used (from the pid and a count of the calls), the effective and saved
+ * uids stay 0, so privileges and file access do not change.  Then what an
+ * earlier program, or an earlier mmap() of this one, left charged to the
+ * old user (a kernel whose successful mmap()s leak, 7.3's mlock_recharge)
+ * is not charged to us.  0, or -1 with a message.
+ */
+int su_fresh_user(void);
 /* Pages still lockable (0..probe_pages), or -1 with a message. */
 int su_headroom(struct su_mlock *ml);
 
