@@ -25,7 +25,8 @@ pkgs_cross="gcc-arm-linux-gnueabi"
 # package.
 pkgs_plugin="qemu-user qemu-system-x86"
 
-groups=${*:-build vm rootfs bench lint cross plugin}
+all_groups="build vm rootfs bench lint cross plugin"
+groups=${*:-$all_groups}
 want=
 for g in $groups; do
 	case $g in
@@ -36,7 +37,7 @@ for g in $groups; do
 	lint) want="$want $pkgs_lint" ;;
 	cross) want="$want $pkgs_cross" ;;
 	plugin) want="$want $pkgs_plugin" ;;
-	*) echo "install-deps: unknown group '$g' (build vm rootfs bench lint cross plugin)" >&2; exit 2 ;;
+	*) echo "install-deps: unknown group '$g' ($all_groups)" >&2; exit 2 ;;
 	esac
 done
 
