@@ -136,7 +136,7 @@ static int headroom_start;
 static int headroom_min;
 static int headroom_last;	/* after the last attempt */
 static int headroom_lost_ok;	/* pages lost by mmap()s that succeeded */
-static unsigned int users;	/* fresh users taken after such losses */
+static unsigned int users;	/* fresh users taken after any loss */
 
 static const char *pmu_name(enum kase c, unsigned int pmu)
 {

@@ -623,7 +623,13 @@ int su_mlock_setup(struct su_mlock *ml)
 int su_fresh_user(void)
 {
 	static unsigned int calls;
-	uid_t uid = 1000000 + (uid_t)(getpid() % 100000) * 1000 + calls++ % 1000;
+	/*
+	 * 4 million uids per pid slot, 1000 slots: a run takes a few
+	 * hundred, and a reused uid would be an old user with its leaks.
+	 * The largest, about 4.0e9, stays below (uid_t)-1.
+	 */
+	uid_t uid = 100000 + (uid_t)(getpid() % 1000) * 4000000 +
+		    calls++ % 4000000;
 
 	if (setresuid(uid, 0, 0)) {
 		perror("setresuid(fresh real uid, 0, 0)");
