@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a mapping of a perf buffer beyond the first costs the user, and
- * what it leaves of the event's mmap count: two bugs of Linux 7.3.4.
+ * What a mapping of a perf buffer beyond the first costs the user, what
+ * it leaves of the event's mmap count, and what unmapping the data buffer
+ * does to the AUX mmap count: three bugs of Linux 7.3.4.
  *
  *   data_mapped_twice  one data buffer mapped twice, then both unmapped
  *   aux_mapped_twice   one AUX area mapped twice, then both unmapped
@@ -23,6 +24,19 @@
  *     with panic_on_warn), the count saturates and never drops again,
  *     so SET_OUTPUT refuses the event (EINVAL) while it stays attached.
  *
+ *   data_unmap_during_first_aux_alloc  another process unmaps its
+ *     mapping of the data buffer while this one maps the buffer's first
+ *     AUX area: the data VMA holds no AUX mmap count, and its
+ *     perf_mmap_close() must not drop one.  7.3.4's perf_mmap_close()
+ *     takes a VMA for the AUX one when rb_has_aux(rb) && its offset ==
+ *     rb->aux_pgoff, read without rb->aux_mutex; rb_alloc_aux() makes
+ *     rb_has_aux() true page by page before it sets rb->aux_pgoff, which
+ *     is still 0, the data VMA's offset, on a buffer that never had an
+ *     AUX area: "refcount_t: underflow; use-after-free" (a WARNING).
+ *     Rounds of fork(), a child mapping and unmapping the data buffer,
+ *     the parent mapping the AUX area, until /sys/kernel/warn_count
+ *     moves or RACE_ROUNDS pass.  6.12 (atomic_t) goes to -1 unseen.
+ *
  * The charge is read exactly: with RLIMIT_MEMLOCK 0 and CAP_IPC_LOCK
  * dropped, a mapping fits only within perf_event_mlock_kb, so the
  * smallest limit under which a one-page buffer maps, and how many fit
@@ -39,6 +53,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +62,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "rb_util.h"
@@ -58,6 +74,10 @@
 #define DATA_PAGES	4
 #define AUX_PAGES	4
 #define PROBE_MAX	64
+#define WARN_COUNT	"/sys/kernel/warn_count"
+/* AUX pages of the race: enough for rb_alloc_aux() to take a while */
+#define RACE_AUX_PAGES	1024
+#define RACE_ROUNDS	100
 
 static long page_size(void)
 {
@@ -293,6 +313,69 @@ TEST_F(acct, aux_mmap_of_redirected_event)
 	EXPECT_EQ(after, self->before)
 		TH_LOG("%ld pages still charged once nothing is mapped",
 		       after - self->before);
+}
+
+/* The child of a race round: map and unmap E's data buffer until told. */
+static void __noreturn unmap_loop(int e, size_t len, int *go)
+{
+	__atomic_store_n(go, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(go, __ATOMIC_SEQ_CST) == 1) {
+		void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, e, 0);
+
+		if (p == MAP_FAILED || munmap(p, len))
+			_exit(1);
+	}
+	_exit(0);
+}
+
+TEST(data_unmap_during_first_aux_alloc)
+{
+	size_t len = (1 + DATA_PAGES) * page_size();
+	long warns_before = -1, warns = -1;
+	int type = rb_pmu_type("aux_test");
+	int round, status, *go;
+
+	if (type < 0)
+		SKIP(return, "no aux_test PMU: kernel without the test patch");
+	if (rb_read_long(WARN_COUNT, &warns_before))
+		TH_LOG("no %s: the runner's splat check alone decides", WARN_COUNT);
+	go = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(go, MAP_FAILED);
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		int e = event_open(type);
+		void *pc, *aux;
+		pid_t pid;
+
+		ASSERT_GE(e, 0);
+		/* a new buffer: it never had an AUX area */
+		pc = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, e, 0);
+		ASSERT_NE(pc, MAP_FAILED);
+		*go = 0;
+		pid = fork();
+		ASSERT_GE(pid, 0);
+		if (!pid)
+			unmap_loop(e, len, go);
+		while (!__atomic_load_n(go, __ATOMIC_SEQ_CST))
+			sched_yield();
+		aux = rb_map_aux(e, pc, len, RACE_AUX_PAGES, PROT_READ, NULL,
+				 MAP_SHARED);
+		__atomic_store_n(go, 2, __ATOMIC_SEQ_CST);
+		ASSERT_EQ(waitpid(pid, &status, 0), pid);
+		ASSERT_NE(aux, MAP_FAILED) TH_LOG("AUX mmap(): %s", strerror(errno));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("the child's mmap()/munmap() of the data buffer failed");
+		ASSERT_EQ(munmap(aux, RACE_AUX_PAGES * page_size()), 0);
+		ASSERT_EQ(munmap(pc, len), 0);
+		close(e);
+		if (warns_before >= 0 &&
+		    (rb_read_long(WARN_COUNT, &warns) || warns != warns_before))
+			break;
+	}
+	TH_LOG("%d of %d rounds", round < RACE_ROUNDS ? round + 1 : round,
+	       RACE_ROUNDS);
+	EXPECT_EQ(warns, warns_before)
+		TH_LOG("a kernel WARNING in round %d (see the kernel log)", round + 1);
 }
 
 TEST_HARNESS_MAIN
