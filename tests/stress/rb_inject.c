@@ -24,7 +24,12 @@
  * uses) and each page-table level; plus the core's steps after ->mmap()
  * succeeded (mmap_region() minus perf_mmap()), which must end in
  * ->close().  A site a variant never reaches during mmap() (the baseline
- * maps nothing before the first fault) shows 0 sites.
+ * maps nothing before the first fault) shows 0 sites.  A kernel whose
+ * perf is on f_op->mmap_prepare (7.3/mixedmap) has no perf_mmap(): its
+ * perf work is the mmap action's (discontig_kernel_pages_complete():
+ * perf_mmap_init(), which allocates and counts, and the page insertion,
+ * discontig_kernel_map_page_range()), which then stands for perf_mmap()
+ * in "core".
  *
  * The cases: the first mmap() of an event (allocates the buffer), a
  * second mmap() of the same event, an mmap() of an event that writes into
@@ -79,6 +84,7 @@
 enum site {
 	SITE_PERF_MMAP, SITE_RB_ALLOC, SITE_RB_ALLOC_AUX, SITE_REMAP_PFN,
 	SITE_REMAP_KERNEL_PAGES, SITE_INSERT_PAGES, SITE_INSERT_PAGE,
+	SITE_ACTION, SITE_PERF_MMAP_INIT, SITE_MAP_DISCONTIG,
 	SITE_PUD, SITE_PMD, SITE_PTE, SITE_CORE, NR_SITES
 };
 
@@ -92,6 +98,10 @@ static struct su_ksym syms[NR_SITES] = {
 	[SITE_REMAP_KERNEL_PAGES] = { .name = "remap_kernel_pages" },
 	[SITE_INSERT_PAGES] = { .name = "vm_insert_pages_prot" },
 	[SITE_INSERT_PAGE] = { .name = "vm_insert_page" },
+	/* perf on mmap_prepare: the kernel-pages action runs perf's hooks */
+	[SITE_ACTION] = { .name = "discontig_kernel_pages_complete" },
+	[SITE_PERF_MMAP_INIT] = { .name = "perf_mmap_init" },
+	[SITE_MAP_DISCONTIG] = { .name = "discontig_kernel_map_page_range" },
 	[SITE_PUD] = { .name = "__pud_alloc" },
 	[SITE_PMD] = { .name = "__pmd_alloc" },
 	[SITE_PTE] = { .name = "__pte_alloc" },
@@ -556,8 +566,11 @@ static void enumerate(const struct attempt *a, double deadline)
 
 	/* core: allocations under mmap_region() but not in perf_mmap() */
 	if (a->s == SITE_CORE) {
-		rstart = syms[SITE_PERF_MMAP].start;
-		rend = syms[SITE_PERF_MMAP].end;
+		enum site h = syms[SITE_PERF_MMAP].start ? SITE_PERF_MMAP :
+							   SITE_ACTION;
+
+		rstart = syms[h].start;
+		rend = syms[h].end;
 	}
 	if (su_fi_filter(syms[a->s].start, syms[a->s].end, rstart, rend)) {
 		problem(a, "cannot set the stack-trace filter");
@@ -682,8 +695,10 @@ int main(int argc, char **argv)
 		printf("rb_inject: SKIP: no fault injection (not a debug kernel)\n");
 		return 4;
 	}
-	if (su_ksym_lookup(syms, NR_SITES) || !syms[SITE_PERF_MMAP].start) {
-		printf("rb_inject: FAIL: perf_mmap not found in /proc/kallsyms\n");
+	if (su_ksym_lookup(syms, NR_SITES) || (!syms[SITE_PERF_MMAP].start &&
+					       !syms[SITE_ACTION].start)) {
+		printf("rb_inject: FAIL: neither perf_mmap nor %s in /proc/kallsyms\n",
+		       syms[SITE_ACTION].name);
 		return 1;
 	}
 	for (s = 0; s < NR_SITES; s++)

@@ -100,6 +100,8 @@ static unsigned int fi_points = 1;	/* allocation points of one mmap() */
 static bool aux_writes;
 static struct su_mlock ml;
 static struct su_ksym perf_mmap_sym = { .name = "perf_mmap" };
+/* perf on f_op->mmap_prepare (7.3/mixedmap): the action does its mmap work */
+static struct su_ksym action_sym = { .name = "discontig_kernel_pages_complete" };
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long reports;
 
@@ -647,6 +649,10 @@ int main(int argc, char **argv)
 
 	nr_aux = su_aux_pmus(aux_pmus, MAX_AUX_PMUS, why, sizeof(why));
 	have_fi = !no_inject && su_fi_available();
+	if (have_fi && !su_ksym_lookup(&perf_mmap_sym, 1) &&
+	    !perf_mmap_sym.start && !su_ksym_lookup(&action_sym, 1) &&
+	    action_sym.start)
+		perf_mmap_sym = action_sym;
 	if (have_fi && (su_ksym_lookup(&perf_mmap_sym, 1) ||
 			!perf_mmap_sym.start)) {
 		printf("rb_race: perf_mmap not in /proc/kallsyms: no fault injection\n");
