@@ -170,7 +170,7 @@ sed 's/^/  /' "$out/bench.log" >&2
 # The handler and mapping symbols this kernel offers: they differ per
 # variant, and handlers.bt attaches by wildcard to whichever exist.
 bpftrace -l 'kprobe:*' 2>/dev/null |
-	grep -E '^kprobe:(perf_mmap|rb_alloc|rb_free|do_page_mkwrite|wp_pfn_shared|do_wp_page|do_shared_fault|do_read_fault|finish_fault|__do_fault|handle_mm_fault|remap_pfn_range|remap_kernel_pages|vm_insert_page|vmf_insert_|zap_page_range_single)' |
+	grep -E '^kprobe:(perf_mmap|discontig_kernel_pages_complete|rb_alloc|rb_free|do_page_mkwrite|wp_pfn_shared|do_wp_page|do_shared_fault|do_read_fault|finish_fault|__do_fault|handle_mm_fault|remap_pfn_range|remap_kernel_pages|vm_insert_page|vmf_insert_|zap_page_range_single)' |
 	LC_ALL=C sort >"$out/probes/symbols.txt" || true
 probes=$(ls "$top"/bench/probes/*.bt)
 if [ ! -s "$out/probes/symbols.txt" ]; then

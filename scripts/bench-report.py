@@ -639,6 +639,14 @@ class Report:
                     maps.setdefault(m.group(1), {})[key] = m.group(3)
         return maps
 
+    def has_symbol(self, v, sym):
+        """Whether probes/symbols.txt of v lists kprobe:SYM."""
+        path = os.path.join(self.dir, v.dir, "probes", "symbols.txt")
+        if not os.path.exists(path):
+            return False
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return ("kprobe:%s" % sym) in (line.strip() for line in f)
+
     def probe_reps(self, v, name):
         """{case@k: repetitions incl. warm-up} of the traced bench pass."""
         path = os.path.join(self.dir, v.dir, "probes", name + ".json")
@@ -751,6 +759,17 @@ class Report:
         if skipped:
             for line in wrap("not traced in %s (see %s/probes/SKIPPED)"
                              % (" ".join(skipped), self.vd), "  "):
+                self.out(line)
+        # perf on f_op->mmap_prepare has no perf_mmap(): bench/probes/
+        # perf_mmap.bt times the mmap action doing that work instead
+        action = [v.shown for v in self.variants
+                  if self.has_symbol(v, "discontig_kernel_pages_complete")
+                  and not self.has_symbol(v, "perf_mmap")]
+        if action:
+            for line in wrap("%s: perf is on f_op->mmap_prepare; the time is "
+                             "that of its mmap action, "
+                             "discontig_kernel_pages_complete()"
+                             % " ".join(action), "  "):
                 self.out(line)
         self.fixed_lines(["  source: %s/probes/perf_mmap.txt (map @stats,"
                           % self.vd,
