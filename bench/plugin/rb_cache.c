@@ -9,6 +9,10 @@
  *        qemu-x86_64 -plugin rb_cache.so,out=FILE[,NAME=VALUE]... PROGRAM
  *
  *   out=FILE        where the counts go (required; truncated at start)
+ *   profile=FILE    also count the instructions of each translation block
+ *                   in a window, by the block's guest virtual address, and
+ *                   write them there at exit (a flat profile; truncated
+ *                   at start)
  *   line=BYTES      line size of every level (default 64)
  *   l1d_size=BYTES  l1d_ways=N    L1 data cache (default 48K, 12)
  *   l2_size=BYTES   l2_ways=N     L2 (default 2M, 16)
@@ -50,6 +54,20 @@
  * One "window" line per closed window, in the order they closed (seq
  * counts the windows of a vCPU from 1), so a harness can pair each with
  * the repetition that made it; "end" is written when QEMU exits.
+ *
+ * The profile, one line per block address that ran in a window, summed
+ * over every window and vCPU, in address order, then a total:
+ *
+ *   tb vaddr=0x... insns=N
+ *   total windows=N insns=N
+ *
+ * A block starts at a branch target and ends at a branch, so its address
+ * names the function it runs in (scripts/profile-report.py maps the
+ * addresses to a kernel's symbols).  The total is the sum of the windows'
+ * insns; the blocks add up to it but for the blocks that hold the
+ * markers, which count from their start (the close marker's) or not at
+ * all (the open marker's, which starts outside the window): a few
+ * instructions a window, in the bench's own code.
  * cycles is the modelled time: insns + (l1d_miss - l2_miss) * lat_l2 +
  * (l2_miss - l3_miss) * lat_l3 + l3_miss * lat_mem.  reopened counts open
  * markers met inside a window (the window restarts: its counts so far are
@@ -120,6 +138,7 @@ struct counts {
 struct vcpu {
 	int open;
 	__u64 seq;
+	__u64 insns_closed;	/* of the windows closed so far */
 	struct counts c;
 	struct cache cache[RB_LEVELS];
 };
@@ -143,6 +162,19 @@ static const char *out_path;
 static int system_mode;
 
 static FILE *out;
+static const char *profile_path;
+static FILE *profile_out;
+
+/* One translation of a block, when profiling: its address and counts. */
+struct tb_prof {
+	__u64 vaddr;
+	__u64 n;	/* instructions in the block */
+	__u64 insns;	/* counted in windows so far */
+};
+
+static struct tb_prof **tb_profs;
+static size_t n_tb_profs, tb_profs_cap;
+static pthread_mutex_t prof_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct vcpu *vcpus[RB_MAX_VCPUS];
 static __u64 n_windows, n_reopened, n_stray_close;
@@ -216,6 +248,45 @@ static void vcpu_tb_exec(unsigned int vcpu_index, void *udata)
 		v->c.insns += (uintptr_t)udata;
 }
 
+/* The same, when profiling: @udata is the block's struct tb_prof. */
+static void vcpu_tb_exec_prof(unsigned int vcpu_index, void *udata)
+{
+	struct vcpu *v = vcpus[vcpu_index];
+	struct tb_prof *t = udata;
+
+	if (v->open) {
+		v->c.insns += t->n;
+		__atomic_fetch_add(&t->insns, t->n, __ATOMIC_RELAXED);
+	}
+}
+
+/* A new block translation to profile; NULL when out of memory. */
+static struct tb_prof *tb_prof_new(__u64 vaddr, __u64 n)
+{
+	struct tb_prof *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->vaddr = vaddr;
+	t->n = n;
+	pthread_mutex_lock(&prof_lock);
+	if (n_tb_profs == tb_profs_cap) {
+		size_t cap = tb_profs_cap ? 2 * tb_profs_cap : 4096;
+		struct tb_prof **p = realloc(tb_profs, cap * sizeof(*p));
+
+		if (!p) {
+			pthread_mutex_unlock(&prof_lock);
+			free(t);
+			return NULL;
+		}
+		tb_profs = p;
+		tb_profs_cap = cap;
+	}
+	tb_profs[n_tb_profs++] = t;
+	pthread_mutex_unlock(&prof_lock);
+	return t;
+}
+
 static void write_window(unsigned int vcpu_index, struct vcpu *v)
 {
 	const struct counts *c = &v->c;
@@ -262,6 +333,7 @@ static void vcpu_marker(unsigned int vcpu_index, void *udata)
 	v->c.insns -= rest;
 	v->open = 0;
 	v->seq++;
+	v->insns_closed += v->c.insns;
 	write_window(vcpu_index, v);
 }
 
@@ -286,9 +358,20 @@ static void vcpu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb), i;
 
-	qemu_plugin_register_vcpu_tb_exec_cb(tb, vcpu_tb_exec,
-					     QEMU_PLUGIN_CB_NO_REGS,
-					     (void *)(uintptr_t)n);
+	if (profile_path) {
+		struct tb_prof *t = tb_prof_new(qemu_plugin_tb_vaddr(tb), n);
+
+		if (!t) {
+			fail("out of memory for the profile");
+			exit(1);
+		}
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, vcpu_tb_exec_prof,
+						     QEMU_PLUGIN_CB_NO_REGS, t);
+	} else {
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, vcpu_tb_exec,
+						     QEMU_PLUGIN_CB_NO_REGS,
+						     (void *)(uintptr_t)n);
+	}
 	for (i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		int kind = marker_kind(insn);
@@ -338,10 +421,51 @@ nomem:
 	exit(1);
 }
 
+static int tb_prof_cmp(const void *a, const void *b)
+{
+	const struct tb_prof *x = *(struct tb_prof *const *)a;
+	const struct tb_prof *y = *(struct tb_prof *const *)b;
+
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+/*
+ * The profile: the translations of one address summed (a block is
+ * translated again after a flush), the markers' correction applied to
+ * the total only, as the windows' counts apply it.
+ */
+static void write_profile(void)
+{
+	FILE *f = profile_out;
+	__u64 sum = 0, total = 0;
+	size_t i;
+	int v;
+
+	qsort(tb_profs, n_tb_profs, sizeof(*tb_profs), tb_prof_cmp);
+	for (i = 0; i < n_tb_profs; i++) {
+		sum += tb_profs[i]->insns;
+		if (i + 1 < n_tb_profs &&
+		    tb_profs[i + 1]->vaddr == tb_profs[i]->vaddr)
+			continue;
+		if (sum)
+			fprintf(f, "tb vaddr=0x%llx insns=%llu\n",
+				tb_profs[i]->vaddr, sum);
+		sum = 0;
+	}
+	for (v = 0; v < RB_MAX_VCPUS; v++)
+		if (vcpus[v])
+			total += vcpus[v]->insns_closed;
+	fprintf(f, "total windows=%llu insns=%llu\n", n_windows, total);
+	fclose(f);
+}
+
 static void plugin_exit(qemu_plugin_id_t id, void *udata)
 {
 	__u64 unclosed = 0;
 	int i;
+
+	if (profile_path)
+		write_profile();
 
 	for (i = 0; i < RB_MAX_VCPUS; i++)
 		if (vcpus[i] && vcpus[i]->open)
@@ -414,6 +538,14 @@ static int parse_arg(const char *arg)
 		return -1;
 	}
 	len = eq - arg;
+	if (len == 7 && !strncmp(arg, "profile", 7)) {
+		if (!eq[1]) {
+			fail("profile= needs a file name");
+			return -1;
+		}
+		profile_path = eq + 1;
+		return 0;
+	}
 	if (len == 3 && !strncmp(arg, "out", 3)) {
 		if (!eq[1]) {
 			fail("out= needs a file name");
@@ -426,7 +558,7 @@ static int parse_arg(const char *arg)
 		if (strlen(names[i]) == len && !strncmp(arg, names[i], len))
 			return parse_num(names[i], eq + 1, dest[i]);
 	fail("unknown argument '%s'", arg);
-	fputs("rb_cache: the arguments are out", stderr);
+	fputs("rb_cache: the arguments are out profile", stderr);
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		fprintf(stderr, " %s", names[i]);
 	fputc('\n', stderr);
@@ -495,6 +627,14 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	fprintf(out, " lat_l2=%llu lat_l3=%llu lat_mem=%llu\n", lat_l2, lat_l3,
 		lat_mem);
 	fflush(out);
+	if (profile_path) {
+		/* Opened now, so that a bad path stops QEMU at once. */
+		profile_out = fopen(profile_path, "w");
+		if (!profile_out) {
+			fail("%s: %s", profile_path, strerror(errno));
+			return -1;
+		}
+	}
 
 	qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
 	qemu_plugin_register_vcpu_tb_trans_cb(id, vcpu_tb_trans);

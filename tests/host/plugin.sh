@@ -111,6 +111,34 @@ if run loop loop $n; then
 	clean 2
 fi
 
+# The profile (profile=FILE) of the same loop: its block is charged
+# 4(N-1) instructions (the first iteration runs in the block of the open
+# marker, which starts outside the window), the blocks add up to the
+# windows' sum but for the few instructions of the markers' own blocks,
+# and scripts/profile-report.py charges them to main(),
+# where the loop is, by the program's own symbols.
+what="profile of loop $n"
+prof=$T_OUT/plugin.prof
+rm -f "$prof"
+capture plugin-profile qemu-x86_64 -plugin "file=$so,out=$res,profile=$prof" "$prog" loop $n
+check "$what: QEMU exits $rc and writes the profile" sh -c "[ $rc -eq 0 ] && [ -s '$prof' ]"
+p_loop=$(sed -n 's/^tb vaddr=0x[0-9a-f]* insns=\([0-9]*\)$/\1/p' "$prof" | sort -n | tail -n 1)
+check "$what: the loop's block ran ${p_loop:-no} instructions, want $((4 * (n - 1)))" \
+	[ "${p_loop:-x}" = $((4 * (n - 1))) ]
+p_total=$(grep '^total ' "$prof" || true)
+check "$what: $p_total" [ "$p_total" = "total windows=2 insns=$((4 * n))" ]
+p_sum=$(awk '$1 == "tb" { sub("insns=", "", $3); s += $3 } END { print s + 0 }' "$prof")
+check "$what: the blocks add up to $p_sum, the windows' $((4 * n)) but for the markers' blocks (under 8)" \
+	sh -c "[ $p_sum -gt $((4 * n - 8)) ] && [ $p_sum -lt $((4 * n + 8)) ]"
+nm -n "$prog" >"$T_OUT/plugin-prog.syms"
+capture plugin-profile-report scripts/profile-report.py "$prof" "$T_OUT/plugin-prog.syms" --top 1
+p_main=$(awk '$2 == "main" { print $1 }' "$T_OUT/plugin-profile-report.out")
+check "$what: profile-report.py charges main() ${p_main:-nothing} a window, want $((p_sum / 2)).0" \
+	[ "${p_main:-x}" = "$((p_sum / 2)).0" ]
+capture plugin-profile-report-bad scripts/profile-report.py "$res" "$T_OUT/plugin-prog.syms"
+check "profile-report.py refuses the counts file as a profile (exit $rc)" \
+	sh -c "[ $rc -eq 2 ] && grep -q 'not a profile line' '$T_OUT/plugin-profile-report-bad.out'"
+
 what=stray
 if run stray stray; then
 	e=$(grep '^end ' "$res" || true)
@@ -244,7 +272,9 @@ for s in ":out=FILE is required" \
 	"out=R,l2_size=2X:l2_size=2X: not a number" \
 	"out=R,l1d_ways=7:l1d: 49152 bytes / (7 ways" \
 	"out=R,l3_ways=65:l3_ways=65: at most 64" \
-	"out=/nonexistent/dir/x:/nonexistent/dir/x: No such file"; do
+	"out=/nonexistent/dir/x:/nonexistent/dir/x: No such file" \
+	"out=R,profile=:profile= needs a file name" \
+	"out=R,profile=/nonexistent/dir/p:/nonexistent/dir/p: No such file"; do
 	args=$(printf '%s' "${s%%:*}" | sed "s|R|$res|")
 	msg=${s#*:}
 	capture plugin-bad qemu-x86_64 -plugin "file=$so${args:+,$args}" "$prog" loop 1

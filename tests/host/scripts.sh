@@ -58,6 +58,17 @@ check "make vm VARIANT=nosuch fails listing the valid names" \
 capture build-nosuch scripts/build-kernel.sh nosuch
 check "build-kernel: unknown variant fails" \
 	sh -c "[ $rc -ne 0 ] && grep -q 'unknown variant' '$T_OUT/build-nosuch.out'"
+# profile.sh: its arguments, and the messages (regexes; . for a quote)
+for a in "upstream nosuch 3:no case .nosuch.: the cases are .*mmap-second" \
+	"upstream mmap-second 21:K must be a whole number from 0 to 20, not .21." \
+	"upstream mmap-second x:K must be a whole number from 0 to 20, not .x." \
+	"upstream mmap-second 3 --bogus:usage: profile.sh" \
+	"nosuch mmap-second 3:unknown variant .nosuch.; valid names"; do
+	# shellcheck disable=SC2086 # the arguments are words
+	capture profile-bad scripts/profile.sh ${a%%:*}
+	check "profile.sh ${a%%:*}: fails at once (rc $rc), saying so" \
+		sh -c "[ $rc -ne 0 ] && grep -q \"${a#*:}\" '$T_OUT/profile-bad.out'"
+done
 capture bad-bases env BASES=5.4 make -s kernels
 check "make kernels BASES=5.4 (no such base) fails naming the bases (rc $rc)" \
 	sh -c "[ $rc -ne 0 ] && grep -q \"unknown base '5.4' in BASES; bases: 6.12 7.3\" '$T_OUT/bad-bases.out'"
