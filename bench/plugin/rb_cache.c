@@ -530,6 +530,8 @@ static int parse_arg(const char *arg)
 		&geo[1].ways, &geo[2].size, &geo[2].ways, &lat_l2, &lat_l3,
 		&lat_mem,
 	};
+	static const char *const path_names[] = { "out", "profile" };
+	const char **const path_dest[] = { &out_path, &profile_path };
 	const char *eq = strchr(arg, '=');
 	size_t len, i;
 
@@ -538,20 +540,15 @@ static int parse_arg(const char *arg)
 		return -1;
 	}
 	len = eq - arg;
-	if (len == 7 && !strncmp(arg, "profile", 7)) {
+	for (i = 0; i < ARRAY_SIZE(path_names); i++) {
+		if (strlen(path_names[i]) != len ||
+		    strncmp(arg, path_names[i], len))
+			continue;
 		if (!eq[1]) {
-			fail("profile= needs a file name");
+			fail("%s= needs a file name", path_names[i]);
 			return -1;
 		}
-		profile_path = eq + 1;
-		return 0;
-	}
-	if (len == 3 && !strncmp(arg, "out", 3)) {
-		if (!eq[1]) {
-			fail("out= needs a file name");
-			return -1;
-		}
-		out_path = eq + 1;
+		*path_dest[i] = eq + 1;
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(names); i++)
